@@ -1,0 +1,48 @@
+import pg from 'pg';
+import { ConfigurationError } from '../../schemas/config.ts';
+
+// bigint columns come back as strings; counts and positions are parsed where they are read.
+export const schemaNamePattern = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export type PoolSettings = {
+  url: string;
+  schema: string;
+  max: number;
+  applicationName?: string;
+};
+
+export const clientConfig = ({
+  url,
+  schema,
+  applicationName,
+}: Omit<PoolSettings, 'max'>): pg.ClientConfig => {
+  if (!schemaNamePattern.test(schema)) {
+    throw new ConfigurationError(
+      'DATABASE_SCHEMA',
+      `must be a lower-case SQL identifier (got ${JSON.stringify(schema)})`,
+    );
+  }
+  return {
+    connectionString: url,
+    options: `-c search_path=${schema},public`,
+    application_name: applicationName ?? 'salesai',
+    keepAlive: true,
+  };
+};
+
+export const createPool = (settings: PoolSettings): pg.Pool => {
+  const pool = new pg.Pool({
+    ...clientConfig(settings),
+    max: settings.max,
+    idleTimeoutMillis: 10_000,
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle client losing its connection (database restart) must not crash the process;
+  // the pool drops it and the next query opens a new one.
+  pool.on('error', () => {});
+  return pool;
+};
+
+export const ensureSchema = async (pool: pg.Pool, schema: string): Promise<void> => {
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+};

@@ -1,0 +1,272 @@
+import { z } from 'zod';
+
+/**
+ * Configuration: every variable of the seed's `.env` keeps its name and meaning; the
+ * TypeScript version adds a few (INTERFACES.md). Everything is optional; a wrong value
+ * stops start-up with one line naming the variable.
+ */
+
+const bool = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { error: 'expected true or false' }))
+    .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on')
+    .optional()
+    .transform((v) => v ?? fallback);
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, `expected a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `expected at least ${min}`).max(max, `expected at most ${max}`))
+    .optional()
+    .transform((v) => v ?? fallback);
+
+const num = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+(\.\d+)?$/, `expected a number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `expected at least ${min}`).max(max, `expected at most ${max}`))
+    .optional()
+    .transform((v) => v ?? fallback);
+
+/** The seed writes lists as JSON arrays (`["a", "b"]`); a comma-separated list works too. */
+const list = z
+  .string()
+  .trim()
+  .transform((raw, ctx) => {
+    if (raw === '') return [];
+    if (raw.startsWith('[')) {
+      try {
+        const parsed: unknown = JSON.parse(raw);
+        if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string'))
+          return parsed.map((s) => s.trim());
+      } catch {}
+      ctx.addIssue({ code: 'custom', message: 'expected a JSON array of strings or a comma-separated list' });
+      return z.NEVER;
+    }
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+  })
+  .optional()
+  .transform((v) => v ?? []);
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const url = (protocols: string[], hint: string) =>
+  optionalString.pipe(
+    z
+      .string()
+      .refine((v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      }, `expected ${hint}`)
+      .optional(),
+  );
+
+/** `postgresql+asyncpg://…` from the Python version means the same database to us. */
+const databaseUrl = optionalString
+  .transform((v) => v?.replace(/^postgres(ql)?\+\w+:\/\//, 'postgresql://'))
+  .pipe(url(['postgres:', 'postgresql:'], 'a postgresql:// connection URL'));
+
+export const ApiKeyScope = z.enum(['analyst', 'ops']);
+export type ApiKeyScope = z.infer<typeof ApiKeyScope>;
+
+const apiKeys = list.pipe(
+  z.array(
+    z
+      .string()
+      .regex(
+        /^[\w.-]+:(analyst|ops):\S{16,}$/,
+        'expected name:scope:secret with scope analyst or ops and a secret of 16+ characters',
+      )
+      .transform((entry) => {
+        const [name, scope, ...secret] = entry.split(':');
+        return { name: name!, scope: scope as ApiKeyScope, secret: secret.join(':') };
+      }),
+  ),
+);
+
+const encryptionKeys = list.pipe(
+  z.array(
+    z
+      .string()
+      .regex(/^[\w-]+:[A-Za-z0-9+/=_-]{43,}$/, 'expected keyId:base64key entries (32-byte keys)')
+      .transform((entry, ctx) => {
+        const [id, b64] = entry.split(':') as [string, string];
+        const key = Buffer.from(b64, 'base64');
+        if (key.length !== 32) {
+          ctx.addIssue({ code: 'custom', message: `key ${id} must be 32 bytes, got ${key.length}` });
+          return z.NEVER;
+        }
+        return { id, key };
+      }),
+  ),
+);
+
+export const EnvSchema = z
+  .object({
+    APP_NAME: optionalString.transform((v) => v ?? 'AI Sales Agent'),
+    APP_VERSION: optionalString,
+    ENVIRONMENT: optionalString
+      .transform((v) => v?.toLowerCase() ?? 'development')
+      .pipe(z.enum(['development', 'test', 'staging', 'production'])),
+    DEBUG: bool(false),
+    LOG_LEVEL: optionalString
+      .transform((v) =>
+        (v ?? 'info')
+          .toLowerCase()
+          .replace(/^warning$/, 'warn')
+          .replace(/^critical$/, 'fatal'),
+      )
+      .pipe(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])),
+    LOG_FILE: optionalString,
+    PORT: int(8000, 0, 65535),
+    HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
+    DATA_DIR: optionalString.transform((v) => v ?? './data'),
+
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_SIZE: int(20, 1, 1000),
+    DATABASE_MAX_OVERFLOW: int(40, 0, 1000),
+    REDIS_URL: url(['redis:', 'rediss:'], 'a redis:// or rediss:// URL'),
+    REDIS_MAX_CONNECTIONS: int(50, 1, 10000),
+    EVENTSTORE_URL: url(
+      ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'kurrent:'],
+      'an esdb:// or kurrentdb:// connection string',
+    ),
+
+    SLACK_BOT_TOKEN: optionalString.pipe(
+      z.string().startsWith('xox', 'expected a Slack token (xoxb-…)').optional(),
+    ),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_APP_TOKEN: optionalString.pipe(
+      z.string().startsWith('xapp-', 'expected an app-level token (xapp-…)').optional(),
+    ),
+    SLACK_API_URL: url(['http:', 'https:'], 'an http(s) URL').transform((v) => v ?? 'https://slack.com/api/'),
+
+    USE_MOCK_LLM: optionalString.pipe(bool(false)).optional(),
+    LLM_PROVIDER: optionalString
+      .transform((v) => v?.toLowerCase() ?? 'openai')
+      .pipe(z.enum(['openai', 'anthropic', 'mock'])),
+    LLM_MODEL: optionalString,
+    LLM_TEMPERATURE: num(0.7, 0, 2),
+    LLM_MAX_TOKENS: int(2000, 1, 200000),
+    LLM_REQUEST_TIMEOUT: num(30, 1, 600),
+    OPENAI_API_KEY: optionalString,
+    ANTHROPIC_API_KEY: optionalString,
+    OPENAI_BASE_URL: url(['http:', 'https:'], 'an http(s) URL'),
+    ANTHROPIC_BASE_URL: url(['http:', 'https:'], 'an http(s) URL'),
+
+    SECRET_KEY: optionalString.pipe(
+      z.string().min(32, 'expected at least 32 characters (openssl rand -hex 32)').optional(),
+    ),
+    ENCRYPTION_KEYS: encryptionKeys,
+    API_KEYS: apiKeys,
+    CORS_ORIGINS: list,
+    ALLOWED_HOSTS: list,
+    METRICS_ALLOWED_IPS: list,
+
+    WORKERS: int(1, 1, 64),
+    WORKER_CONNECTIONS: int(1000, 1, 100000),
+    KEEPALIVE: int(5, 0, 3600),
+
+    SESSION_INACTIVITY_MINUTES: int(30, 1, 24 * 60),
+  })
+  .superRefine((env, ctx) => {
+    if (env.ENVIRONMENT === 'production' && env.SECRET_KEY === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SECRET_KEY'],
+        message: 'is required when ENVIRONMENT=production',
+      });
+    }
+    if (env.USE_MOCK_LLM === false && env.LLM_PROVIDER === 'openai' && !env.OPENAI_API_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OPENAI_API_KEY'],
+        message: 'is required when USE_MOCK_LLM=false and LLM_PROVIDER=openai',
+      });
+    }
+    if (env.USE_MOCK_LLM === false && env.LLM_PROVIDER === 'anthropic' && !env.ANTHROPIC_API_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ANTHROPIC_API_KEY'],
+        message: 'is required when USE_MOCK_LLM=false and LLM_PROVIDER=anthropic',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Variables whose values are never printed, logged or echoed in an error. */
+export const secretVariables = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'SECRET_KEY',
+  'ENCRYPTION_KEYS',
+  'API_KEYS',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'EVENTSTORE_URL',
+] as const;
+
+export type LlmChoice = { provider: 'openai' | 'anthropic' | 'mock'; model: string };
+
+const defaultModels = { openai: 'gpt-4o', anthropic: 'claude-sonnet-4-5', mock: 'mock-coach-1' } as const;
+
+/** No key (and no explicit USE_MOCK_LLM=false) means the deterministic mock coach. */
+export const llmChoice = (env: Env): LlmChoice => {
+  const keyPresent =
+    env.LLM_PROVIDER === 'openai'
+      ? !!env.OPENAI_API_KEY
+      : env.LLM_PROVIDER === 'anthropic'
+        ? !!env.ANTHROPIC_API_KEY
+        : false;
+  const provider =
+    env.USE_MOCK_LLM === true || env.LLM_PROVIDER === 'mock' || !keyPresent ? 'mock' : env.LLM_PROVIDER;
+  return {
+    provider,
+    model: provider === env.LLM_PROVIDER && env.LLM_MODEL ? env.LLM_MODEL : defaultModels[provider],
+  };
+};
+
+export class ConfigurationError extends Error {
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigurationError';
+    this.variable = variable;
+  }
+}
+
+/** Parses the environment; throws a ConfigurationError whose message is one line naming the variable. */
+export const parseEnv = (source: Record<string, string | undefined>): Env => {
+  const result = EnvSchema.safeParse(source);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const variable = String(issue.path[0] ?? 'environment');
+  const raw = source[variable];
+  const shown =
+    raw === undefined || (secretVariables as readonly string[]).includes(variable)
+      ? ''
+      : ` (got ${JSON.stringify(raw.slice(0, 60))})`;
+  throw new ConfigurationError(variable, `${issue.message.replace(/^Invalid input: /, '')}${shown}`);
+};
