@@ -141,6 +141,9 @@ export const EnvSchema = z
     DATA_DIR: optionalString.transform((v) => v ?? './data'),
 
     DATABASE_URL: databaseUrl,
+    DATABASE_SCHEMA: optionalString
+      .transform((v) => v ?? 'public')
+      .pipe(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case SQL identifier')),
     DATABASE_POOL_SIZE: int(20, 1, 1000),
     DATABASE_MAX_OVERFLOW: int(40, 0, 1000),
     REDIS_URL: url(['redis:', 'rediss:'], 'a redis:// or rediss:// URL'),
@@ -259,7 +262,11 @@ export class ConfigurationError extends Error {
 
 /** Parses the environment; throws a ConfigurationError whose message is one line naming the variable. */
 export const parseEnv = (source: Record<string, string | undefined>): Env => {
-  const result = EnvSchema.safeParse(source);
+  // An empty value means unset (docker-compose passes `${X:-}` as '').
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
+  const result = EnvSchema.safeParse(present);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const variable = String(issue.path[0] ?? 'environment');

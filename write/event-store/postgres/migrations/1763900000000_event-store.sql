@@ -29,28 +29,32 @@ CREATE TABLE es_events (
 CREATE INDEX es_events_global_order ON es_events (transaction_id, global_position);
 
 -- One round trip per append: lock the stream, recognise a repeated append by its event ids,
--- check the expected revision, insert in order, bump the revision, wake subscribers.
+-- check the expected revision, insert in order, bump the revision. Subscribers are woken by a
+-- NOTIFY sent after the commit (store.ts): a NOTIFY inside the append would serialise all commits.
 CREATE FUNCTION es_append(p_stream text, p_expected text, p_events jsonb)
 RETURNS TABLE (next_revision bigint, commit_position xid8, prepare_position bigint, duplicate boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_current bigint;
-  v_count   integer := jsonb_array_length(p_events);
-  v_found   integer;
+  v_current   bigint;
+  v_ids       uuid[];
+  v_count     integer;
+  v_found     integer;
   v_elsewhere boolean;
+  v_last      bigint;
 BEGIN
+  v_ids := ARRAY(SELECT (x ->> 'id')::uuid FROM jsonb_array_elements(p_events) x);
+  v_count := cardinality(v_ids);
+
   INSERT INTO es_streams (stream_id, revision) VALUES (p_stream, -1) ON CONFLICT (stream_id) DO NOTHING;
   SELECT s.revision INTO v_current FROM es_streams s WHERE s.stream_id = p_stream FOR UPDATE;
 
   SELECT count(*), coalesce(bool_or(e.stream_id <> p_stream), false) INTO v_found, v_elsewhere
-  FROM es_events e
-  WHERE e.event_id IN (SELECT (x ->> 'id')::uuid FROM jsonb_array_elements(p_events) x);
+  FROM es_events e WHERE e.event_id = ANY (v_ids);
   IF v_found > 0 THEN
     IF v_found = v_count AND NOT v_elsewhere THEN
       RETURN QUERY
         SELECT e.stream_revision, e.transaction_id, e.global_position, true
-        FROM es_events e
-        WHERE e.event_id IN (SELECT (x ->> 'id')::uuid FROM jsonb_array_elements(p_events) x)
+        FROM es_events e WHERE e.event_id = ANY (v_ids)
         ORDER BY e.stream_revision DESC LIMIT 1;
       RETURN;
     END IF;
@@ -63,18 +67,19 @@ BEGIN
     RAISE EXCEPTION 'wrong expected revision' USING ERRCODE = 'SA409', DETAIL = v_current::text;
   END IF;
 
-  INSERT INTO es_events (event_id, stream_id, stream_revision, type, version, data, metadata)
-  SELECT (x.doc ->> 'id')::uuid, p_stream, v_current + x.ord, x.doc ->> 'type', (x.doc ->> 'version')::integer,
-         x.doc -> 'data', x.doc -> 'metadata'
-  FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(doc, ord)
-  ORDER BY x.ord;
+  WITH inserted AS (
+    INSERT INTO es_events (event_id, stream_id, stream_revision, type, version, data, metadata)
+    SELECT v_ids[x.ord], p_stream, v_current + x.ord, x.doc ->> 'type', (x.doc ->> 'version')::integer,
+           x.doc -> 'data', x.doc -> 'metadata'
+    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(doc, ord)
+    ORDER BY x.ord
+    RETURNING global_position
+  )
+  SELECT max(global_position) INTO v_last FROM inserted;
 
   UPDATE es_streams SET revision = v_current + v_count, updated_at = now() WHERE stream_id = p_stream;
-  PERFORM pg_notify('salesai_events', current_schema());
 
-  RETURN QUERY
-    SELECT v_current + v_count, pg_current_xact_id(), max(e.global_position), false
-    FROM es_events e WHERE e.stream_id = p_stream AND e.stream_revision = v_current + v_count;
+  RETURN QUERY SELECT v_current + v_count, pg_current_xact_id(), v_last, false;
 END;
 $$;
 

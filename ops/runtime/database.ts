@@ -1,0 +1,58 @@
+import path from 'node:path';
+import type pg from 'pg';
+import type { Env } from '../../schemas/config.ts';
+import type { Logger } from '../../schemas/logger.ts';
+import { startEmbeddedPostgres } from './embedded-postgres.ts';
+import { migrate } from './migrate.ts';
+import { clientConfig, createPool } from './postgres.ts';
+
+export type Database = {
+  url: string;
+  schema: string;
+  pool: pg.Pool;
+  listenConfig: pg.ClientConfig;
+  embedded: boolean;
+  close: () => Promise<void>;
+};
+
+/**
+ * DATABASE_URL, or the embedded Postgres under DATA_DIR. Migrations run on every start
+ * (concurrent starts wait for each other).
+ */
+export const openDatabase = async (
+  env: Env,
+  logger: Logger,
+  options: { migrate?: boolean } = {},
+): Promise<Database> => {
+  let url = env.DATABASE_URL;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  if (!url) {
+    const embedded = await startEmbeddedPostgres(path.join(env.DATA_DIR, 'postgres'), {
+      info: (m) => logger.info(m),
+      warn: (m) => logger.warn(m),
+    });
+    url = embedded.url;
+    stopEmbedded = embedded.stop;
+  }
+  const schema = env.DATABASE_SCHEMA;
+  try {
+    if (options.migrate !== false) {
+      await migrate(url, schema, (m) => logger.info(m));
+    }
+  } catch (error) {
+    await stopEmbedded?.();
+    throw error;
+  }
+  const pool = createPool({ url, schema, max: env.DATABASE_POOL_SIZE + env.DATABASE_MAX_OVERFLOW });
+  return {
+    url,
+    schema,
+    pool,
+    listenConfig: clientConfig({ url, schema }),
+    embedded: stopEmbedded !== undefined,
+    close: async () => {
+      await pool.end().catch(() => {});
+      await stopEmbedded?.();
+    },
+  };
+};

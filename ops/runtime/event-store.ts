@@ -1,0 +1,21 @@
+import type { Env } from '../../schemas/config.ts';
+import type { Logger } from '../../schemas/logger.ts';
+import type { EventStore } from '../../write/event-store/port.ts';
+import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
+import type { Database } from './database.ts';
+
+/** EventStoreDB when EVENTSTORE_URL is set, otherwise the Postgres event store in the same database. */
+export const openEventStore = async (env: Env, database: Database, logger: Logger): Promise<EventStore> => {
+  if (env.EVENTSTORE_URL) {
+    const { createEventStoreDbStore } = await import('../../write/event-store/eventstoredb/store.ts');
+    return createEventStoreDbStore(env.EVENTSTORE_URL, {
+      logger: logger.child({ component: 'eventstoredb' }),
+    });
+  }
+  return createPostgresEventStore({
+    pool: database.pool,
+    schema: database.schema,
+    listenConfig: database.listenConfig,
+    logger: logger.child({ component: 'event-store' }),
+  });
+};

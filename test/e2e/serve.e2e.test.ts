@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { runCli, startServe } from '../helpers/process.ts';
+
+describe('salesai serve (whole process over HTTP)', () => {
+  const schema = `e2e_${randomBytes(5).toString('hex')}`;
+  const env = { DATABASE_URL: inject('postgresUrl'), DATABASE_SCHEMA: schema };
+
+  afterAll(async () => {
+    const pg = await import('pg');
+    const client = new pg.default.Client({ connectionString: inject('postgresUrl') });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  });
+
+  it('serves health and detailed health, logs JSON lines with request ids, and stops cleanly on SIGTERM', async () => {
+    const app = await startServe({ ...env, LOG_LEVEL: 'info' });
+    try {
+      const health = await fetch(`${app.baseUrl}/api/v1/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      expect(health.headers.get('x-request-id')).toBeTruthy();
+
+      const detailed = await fetch(`${app.baseUrl}/api/v1/health/detailed`);
+      expect(detailed.status).toBe(200);
+      const body = (await detailed.json()) as {
+        status: string;
+        components: Record<string, { status: string; latencyMs: number }>;
+      };
+      expect(body.status).toBe('ok');
+      expect(body.components.database?.status).toBe('ok');
+      expect(body.components.eventStore?.status).toBe('ok');
+      expect(body.components.database?.latencyMs).toBeGreaterThanOrEqual(0);
+
+      const missing = await fetch(`${app.baseUrl}/api/v1/nope`);
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    } finally {
+      expect(await app.stop('SIGTERM')).toBe(0);
+    }
+    const requestLines = app
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'request');
+    expect(
+      requestLines.some((l) => l.path === '/api/v1/health/detailed' && typeof l.requestId === 'string'),
+    ).toBe(true);
+    expect(app.output()).toContain('stopped');
+  });
+
+  it('refuses a wrong configuration with exit code 1 and one line naming the variable', async () => {
+    const result = await runCli(['serve'], { ...env, PORT: 'eighty' });
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Invalid configuration: PORT /);
+  });
+
+  it('never prints a secret in a configuration error', async () => {
+    const result = await runCli(['serve'], { ...env, SLACK_BOT_TOKEN: 'not-a-token-secret-value' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/SLACK_BOT_TOKEN/);
+    expect(result.stderr).not.toContain('not-a-token-secret-value');
+  });
+
+  it('migrates on demand and says when there is nothing to do', async () => {
+    const first = await runCli(['migrate'], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/up to date|applied/);
+    const second = await runCli(['migrate'], env);
+    expect(second.stdout).toContain('database is up to date');
+  });
+
+  it('has --help on every command', async () => {
+    for (const command of ['serve', 'migrate']) {
+      const result = await runCli([command, '--help'], {});
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`Usage: salesai ${command}`);
+    }
+  });
+});
+
+describe('salesai serve with no DATABASE_URL (embedded PostgreSQL)', () => {
+  it('starts the embedded database under DATA_DIR, serves, and stops it on SIGTERM', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'salesai-embedded-'));
+    // As root the embedded server runs as the postgres user, which must be able to enter DATA_DIR.
+    await chmod(dataDir, 0o755);
+    try {
+      const app = await startServe({ DATA_DIR: dataDir }, [], 120_000);
+      try {
+        const detailed = await fetch(`${app.baseUrl}/api/v1/health/detailed`);
+        const body = (await detailed.json()) as { components: { database: { info: { embedded: boolean } } } };
+        expect(detailed.status).toBe(200);
+        expect(body.components.database.info.embedded).toBe(true);
+      } finally {
+        expect(await app.stop('SIGTERM')).toBe(0);
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

@@ -1,0 +1,77 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const cliPath = path.join(root, 'ops/bin/salesai.js');
+
+export type RunningProcess = {
+  child: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+  stop: (signal?: NodeJS.Signals) => Promise<number | null>;
+};
+
+/** Environment for a child process: nothing inherited that could point it at real services. */
+export const childEnv = (env: Record<string, string>): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '/tmp',
+  LOG_LEVEL: 'warn',
+  ...env,
+});
+
+/** Runs `salesai <args>` to completion. */
+export const runCli = (args: string[], env: Record<string, string>, timeoutMs = 60_000) =>
+  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { env: childEnv(env), cwd: root });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+
+/** Starts `salesai serve` on a free port and waits until it prints its URLs. */
+export const startServe = (env: Record<string, string>, args: string[] = [], timeoutMs = 60_000) =>
+  new Promise<RunningProcess>((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, 'serve', ...args], {
+      env: childEnv({ PORT: '0', ...env }),
+      cwd: root,
+    });
+    let out = '';
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`serve did not start in ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const match = /health:\s+(http:\/\/[^\s]+)\/api\/v1\/health/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve({
+          child,
+          baseUrl: match[1]!,
+          output: () => out,
+          stop: async (signal = 'SIGTERM') => {
+            if (child.exitCode === null) child.kill(signal);
+            return exited;
+          },
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code} before it started:\n${out}`));
+    });
+  });

@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CommandMetadata } from '../../schemas/commands.ts';
+import type { SalesEvent } from '../../schemas/events/index.ts';
+import { stampEvents } from '../../write/command-handler.ts';
+import { decideKnowledge } from '../../write/knowledge/decide.ts';
+import { type KnowledgeSource, readKnowledgeDirectory } from '../../write/knowledge/markdown.ts';
+import { initialKnowledgeState } from '../../write/knowledge/state.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const knowledgeDir = path.join(root, 'data/knowledge');
+export const labelledQueriesPath = path.join(root, 'test/knowledge/queries.json');
+
+export const seedMetadata = (key: string, now = '2026-01-05T09:00:00.000Z'): CommandMetadata => ({
+  idempotencyKey: key,
+  correlationId: 'seed-knowledge',
+  causationId: null,
+  now,
+  actor: { kind: 'ops', id: 'test' },
+});
+
+/** The first-version events of documents, as the write side would append them. */
+export const publishedEvents = (sources: readonly KnowledgeSource[]): SalesEvent[] =>
+  sources.flatMap((source) => {
+    const metadata = seedMetadata(`seed:${source.documentId}`);
+    const drafts = decideKnowledge(
+      { type: 'PublishKnowledgeDocument', ...source, sourcePath: path.relative(root, source.sourcePath) },
+      initialKnowledgeState(),
+      { metadata },
+    );
+    return stampEvents(drafts, metadata);
+  });
+
+/** Every document of data/knowledge, parsed and published as version 1. */
+export const corpusEvents = async (): Promise<SalesEvent[]> =>
+  publishedEvents(await readKnowledgeDirectory(knowledgeDir));
