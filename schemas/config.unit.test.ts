@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv as parseDotEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError, llmChoice, parseEnv } from './config.ts';
+import { ConfigurationError, EnvSchema, llmChoice, parseEnv } from './config.ts';
 
 const errorOf = (source: Record<string, string>) => {
   try {
@@ -119,5 +121,19 @@ describe('configuration', () => {
     ]);
     expect(env.ENCRYPTION_KEYS[0]?.id).toBe('k1');
     expect(env.ENCRYPTION_KEYS[0]?.key.length).toBe(32);
+  });
+});
+
+describe('.env.example', () => {
+  const text = readFileSync(new URL('../.env.example', import.meta.url), 'utf8');
+
+  it('is a valid configuration as it stands', () => {
+    expect(() => parseEnv(parseDotEnv(text))).not.toThrow();
+  });
+
+  it('documents every variable the configuration knows', () => {
+    const variables = Object.keys(EnvSchema.shape);
+    const missing = variables.filter((v) => !new RegExp(`^#?\\s*${v}=`, 'm').test(text));
+    expect(missing).toEqual([]);
   });
 });
