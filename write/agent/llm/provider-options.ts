@@ -1,0 +1,40 @@
+import type { LlmError } from './port.ts';
+import { defaultRetryPolicy, type RetryOptions, type RetryPolicy } from './retry.ts';
+
+/** What both SDK providers are built from (factory.ts fills it from the environment). */
+export type ProviderOptions = {
+  apiKey: string;
+  /** Unset = the SDK's default endpoint. */
+  baseURL?: string | undefined;
+  model: string;
+  temperature: number;
+  maxTokens: number;
+  /** complete(): the whole call, retries included; stream(): the longest silence between deltas. */
+  timeoutMs: number;
+  retry?: Partial<RetryPolicy> | undefined;
+  /** Jitter source; tests pin it. */
+  random?: (() => number) | undefined;
+  /** Where the SDK's own warnings go (a pino logger fits); unset = the SDK default, the console. */
+  sdkLogger?: SdkLogger | undefined;
+};
+
+type LogFn = (message: string, ...rest: unknown[]) => void;
+export type SdkLogger = { error: LogFn; warn: LogFn; info: LogFn; debug: LogFn };
+
+/**
+ * The SDK's own timeout stays a little longer than ours so that our deadline is the one that
+ * fires and is reported as 'timeout' with our wording.
+ */
+export const sdkTimeoutMs = (options: ProviderOptions) => options.timeoutMs + 1_000;
+
+export const retryOptions = (
+  options: ProviderOptions,
+  signal: AbortSignal | undefined,
+  classify: (error: unknown) => LlmError,
+): RetryOptions => ({
+  policy: { ...defaultRetryPolicy, ...options.retry },
+  timeoutMs: options.timeoutMs,
+  signal,
+  classify,
+  ...(options.random ? { random: options.random } : {}),
+});
