@@ -33,7 +33,19 @@ export type ProjectionDefinition<T extends string = string> = {
    * (upserts keyed by ids from the event; counters guarded by the event's position).
    */
   apply: (event: SalesEvent, context: ApplyContext<T>) => Promise<void>;
+  /**
+   * Optional: applies a run of events at once (multi-row statements), for catch-up and rebuild
+   * speed. Must leave exactly the rows that applying them one by one would.
+   */
+  applyBatch?: (
+    events: readonly PositionedEvent[],
+    context: Omit<ApplyContext<T>, 'position'>,
+  ) => Promise<void>;
+  /** Cache scopes whose entries an event makes stale (bumped after the transaction commits). */
+  cacheScopes?: (event: SalesEvent) => readonly string[];
 };
+
+export type PositionedEvent = { event: SalesEvent; position: Position };
 
 export const defineProjection = <T extends string>(
   definition: ProjectionDefinition<T>,

@@ -7,7 +7,10 @@ import { clientConfig } from './postgres.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Every migration folder's SQL files; names start with a timestamp, which orders them across folders. */
-export const migrationGlobs = [path.join(root, 'write/event-store/postgres/migrations/*.sql')];
+export const migrationGlobs = [
+  path.join(root, 'write/event-store/postgres/migrations/*.sql'),
+  path.join(root, 'projections/runner/migrations/*.sql'),
+];
 
 type Log = (message: string) => void;
 

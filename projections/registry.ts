@@ -1,0 +1,17 @@
+import { dialogueProjection } from './dialogue/projection.ts';
+import { growthProjection } from './growth/projection.ts';
+import { insightsProjection } from './insights/projection.ts';
+import { knowledgeProjection } from './knowledge/projection.ts';
+import type { ProjectionDefinition } from './projection.ts';
+
+/** Every read model, by name. */
+export const projections: readonly ProjectionDefinition[] = [
+  dialogueProjection as ProjectionDefinition,
+  insightsProjection as ProjectionDefinition,
+  growthProjection as ProjectionDefinition,
+  knowledgeProjection as ProjectionDefinition,
+];
+
+export const projectionNames = projections.map((p) => p.name);
+
+export const findProjection = (name: string) => projections.find((p) => p.name === name);
