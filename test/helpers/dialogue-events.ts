@@ -87,8 +87,9 @@ export const generateDialogues = (options: GenerateOptions): GeneratedStream[] =
           at,
           `msg-${u}-${s}-${x}@${run_}`,
         );
-        sessionId = (stamped.find((e) => e.type === 'MessageReceived')?.data as { sessionId: string })
-          .sessionId;
+        const received = stamped.find((e) => e.type === 'MessageReceived');
+        if (!received) throw new Error('the decider recorded no message');
+        sessionId = (received.data as { sessionId: string }).sessionId;
         const replyAt = new Date(at.getTime() + 5000);
         run(
           {
