@@ -2,10 +2,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventStoreBench } from './event-store.bench.ts';
 import { printSuite, type Suite, saveSuites } from './lib/report.ts';
+import { projectionsBench } from './projections.bench.ts';
 
 /** `npm run bench [suite…]`: runs the suites (all by default), prints a table each, writes bench/results.json. */
 const suites: Record<string, () => Promise<Suite>> = {
   'event-store': eventStoreBench,
+  projections: projectionsBench,
 };
 
 const wanted = process.argv.slice(2);

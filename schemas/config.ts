@@ -189,6 +189,10 @@ export const EnvSchema = z
     KEEPALIVE: int(5, 0, 3600),
 
     SESSION_INACTIVITY_MINUTES: int(30, 1, 24 * 60),
+    /** When the agent derives insights: after each reply, or once per session when it ends. */
+    INSIGHTS_MODE: optionalString
+      .transform((v) => v?.toLowerCase() ?? 'reply')
+      .pipe(z.enum(['reply', 'session_end'])),
   })
   .superRefine((env, ctx) => {
     if (env.ENVIRONMENT === 'production' && env.SECRET_KEY === undefined) {

@@ -1,7 +1,11 @@
 import { Command } from 'commander';
 import { loadDotEnv } from '../runtime/config.ts';
 import { packageVersion } from '../runtime/version.ts';
+import { registerApiKey } from './commands/api-key.ts';
+import { registerChat } from './commands/chat.ts';
 import { registerMigrate } from './commands/migrate.ts';
+import { registerProjections } from './commands/projections.ts';
+import { registerSeedKnowledge } from './commands/seed-knowledge.ts';
 import { registerServe } from './commands/serve.ts';
 
 loadDotEnv();
@@ -15,5 +19,9 @@ const program = new Command()
 
 registerServe(program);
 registerMigrate(program);
+registerProjections(program);
+registerApiKey(program);
+registerSeedKnowledge(program);
+registerChat(program);
 
 await program.parseAsync(process.argv);

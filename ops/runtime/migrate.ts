@@ -10,6 +10,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const migrationGlobs = [
   path.join(root, 'write/event-store/postgres/migrations/*.sql'),
   path.join(root, 'projections/runner/migrations/*.sql'),
+  path.join(root, 'read-api/auth/migrations/*.sql'),
+  path.join(root, 'ops/runtime/migrations/*.sql'),
 ];
 
 type Log = (message: string) => void;

@@ -1,11 +1,27 @@
+import { openCache } from '../../projections/cache/open.ts';
+import type { SafeCache } from '../../projections/cache/safe.ts';
+import { weakestSkillsOf } from '../../projections/growth/queries.ts';
+import { projections } from '../../projections/registry.ts';
 import { createApiApp } from '../../read-api/app.ts';
+import { apiKeyPepper } from '../../read-api/auth/hashing.ts';
+import { createApiKeyVerifier } from '../../read-api/auth/verifier.ts';
+import { cacheHealthCheck } from '../../read-api/health/cache-check.ts';
 import type { HealthCheck } from '../../read-api/health/checks.ts';
+import { createMetrics, type Metrics } from '../../read-api/metrics/metrics.ts';
+import { createMemoryRateLimitStore } from '../../read-api/middleware/rate-limit/memory-store.ts';
+import { createRedisRateLimitStore } from '../../read-api/middleware/rate-limit/redis-store.ts';
+import { readModelRoutes } from '../../read-api/routes/read-models.ts';
 import type { Env } from '../../schemas/config.ts';
 import type { Logger } from '../../schemas/logger.ts';
+import { plainCodec } from '../../write/event-store/codec.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
+import { type Agent, startAgent } from './agent.ts';
+import { resolveSecretKey } from './config.ts';
 import { type Database, openDatabase } from './database.ts';
 import { openEventStore } from './event-store.ts';
 import { type HttpServer, listen } from './http-server.ts';
+import { projectionHealthChecks } from './projection-health.ts';
+import { type Projectors, startProjectors } from './projectors.ts';
 import { packageVersion } from './version.ts';
 
 export type Role = 'all' | 'api' | 'slack' | 'projector';
@@ -14,6 +30,11 @@ export type System = {
   env: Env;
   database: Database;
   store: EventStore;
+  /** Redis (REDIS_URL) or in process; never throws, falls back to Postgres. */
+  cache: SafeCache;
+  metrics: Metrics;
+  /** The projection runners of this process (none for the api and slack roles). */
+  projectors: Projectors | null;
   http: HttpServer | null;
   stop: () => Promise<void>;
 };
@@ -62,7 +83,61 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
     const store = await openEventStore(env, database, logger);
     stack.push(() => store.close());
 
-    const checks: HealthCheck[] = [databaseCheck(database), eventStoreCheck(store)];
+    const metrics = createMetrics();
+    const opened = await openCache({
+      redisUrl: env.REDIS_URL,
+      maxConnections: env.REDIS_MAX_CONNECTIONS,
+      logger,
+      onResult: (result) => metrics.cacheRequests.inc({ result }),
+    });
+    stack.push(opened.close);
+    const { cache } = opened;
+
+    // Projectors stop at a batch boundary on shutdown, after HTTP has drained.
+    let projectors: Projectors | null = null;
+    if (role === 'all' || role === 'projector') {
+      projectors = startProjectors({
+        pool: database.pool,
+        lockConfig: database.listenConfig,
+        store,
+        codec: plainCodec,
+        logger,
+        cache,
+        metrics,
+      });
+      const running = projectors;
+      stack.push(() => running.stop());
+    }
+    const runners = () => projectors?.runners ?? new Map();
+
+    // The coaching agent answers user messages (one active reactor across processes).
+    let agent: Agent | null = null;
+    if (role === 'all' || role === 'projector') {
+      agent = await startAgent({
+        env,
+        database,
+        store,
+        codec: plainCodec,
+        logger: logger.child({ component: 'agent' }),
+        profiles: async (userId) => {
+          const weakest = await weakestSkillsOf(database.pool, userId).catch(() => null);
+          return weakest ? { weakest } : null;
+        },
+        metrics: {
+          llmFailure: (provider, reason) => metrics.llmFailures.inc({ provider, reason }),
+          eventFailed: () => metrics.deadLetters.inc({ source: 'agent' }),
+        },
+      });
+      const running = agent;
+      stack.push(() => running.stop());
+    }
+
+    const checks: HealthCheck[] = [
+      databaseCheck(database),
+      eventStoreCheck(store),
+      cacheHealthCheck(cache),
+      ...projectionHealthChecks(database.pool, store, projections, runners),
+    ];
     let http: HttpServer | null = null;
     if (role !== 'projector') {
       const app = createApiApp({
@@ -71,6 +146,24 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
         environment: env.ENVIRONMENT,
         startedAt,
         healthChecks: () => checks,
+        appName: env.APP_NAME,
+        metrics,
+        routes: readModelRoutes({ pool: database.pool, cache, store, projections, runners }),
+        security: {
+          verifyApiKey: createApiKeyVerifier({
+            db: database.pool,
+            pepper: apiKeyPepper(await resolveSecretKey(env)),
+            envKeys: env.API_KEYS,
+            logger,
+          }).verify,
+          // Shared by every process through Redis; per process without it.
+          rateLimitStore: opened.redis
+            ? createRedisRateLimitStore({ handle: opened.redis })
+            : createMemoryRateLimitStore(),
+          corsOrigins: env.CORS_ORIGINS,
+          allowedHosts: env.ALLOWED_HOSTS,
+          metricsAllowedIps: env.METRICS_ALLOWED_IPS,
+        },
       });
       http = await listen(app, {
         host: env.HOST,
@@ -81,7 +174,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
       const server = http;
       stack.push(() => server.close());
     }
-    return { env, database, store, http, stop };
+    return { env, database, store, cache, metrics, projectors, http, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -3,142 +3,116 @@ import type { ApplyContext, PositionedEvent } from '../projection.ts';
 import type { DialogueTable } from './ddl.ts';
 
 type Context = Omit<ApplyContext<DialogueTable>, 'position'>;
+type Of<T extends SalesEvent['type']> = Extract<SalesEvent, { type: T }>;
 
-/** Every statement is an upsert keyed by ids from the event, so applying an event twice changes nothing. */
-export const applyDialogueEvent = async (
-  event: SalesEvent,
-  { client, tables: t }: Context,
-): Promise<void> => {
-  switch (event.type) {
-    case 'SessionStarted': {
-      const d = event.data;
-      await client.query(
-        `INSERT INTO ${t.dialogue_sessions}
-           (session_id, conversation_id, user_id, team_id, channel_id, channel_kind, thread_ts, mode, persona, started_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (session_id) DO NOTHING`,
-        [
-          d.sessionId,
-          d.conversation.id,
-          d.userId,
-          d.conversation.teamId,
-          d.conversation.channelId,
-          d.conversation.channelKind,
-          d.conversation.threadTs,
-          d.mode,
-          d.persona,
-          d.startedAt,
-        ],
-      );
-      return;
-    }
-    case 'MessageReceived':
-      await insertMessages([event], { client, tables: t });
-      return;
-    case 'SessionEnded':
-      await client.query(
-        `UPDATE ${t.dialogue_sessions} SET ended_at = $2, end_reason = $3 WHERE session_id = $1 AND ended_at IS NULL`,
-        [event.data.sessionId, event.data.endedAt, event.data.reason],
-      );
-      return;
-    case 'FeedbackGiven': {
-      const d = event.data;
-      await client.query(
-        `INSERT INTO ${t.dialogue_feedback} (session_id, message_id, user_id, rating, comment, given_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (session_id, message_id, user_id)
-         DO UPDATE SET rating = excluded.rating, comment = excluded.comment, given_at = excluded.given_at
-         WHERE ${t.dialogue_feedback}.given_at <= excluded.given_at`,
-        [d.sessionId, d.messageId, d.userId, d.rating, d.comment, d.givenAt],
-      );
-      return;
-    }
-    default:
-      return;
-  }
+/**
+ * Set-based: each kind of row is written with one statement per batch
+ * (`jsonb_populate_recordset` turns a JSON array into rows of the table's type). Every
+ * statement is an upsert keyed by ids from the events, so applying events twice changes nothing.
+ */
+const insertSessions = async (events: readonly Of<'SessionStarted'>[], { client, tables: t }: Context) => {
+  if (events.length === 0) return;
+  const rows = events.map(({ data: d }) => ({
+    session_id: d.sessionId,
+    conversation_id: d.conversation.id,
+    user_id: d.userId,
+    team_id: d.conversation.teamId,
+    channel_id: d.conversation.channelId,
+    channel_kind: d.conversation.channelKind,
+    thread_ts: d.conversation.threadTs,
+    mode: d.mode,
+    persona: d.persona,
+    started_at: d.startedAt,
+    message_count: 0,
+  }));
+  await client.query(
+    `INSERT INTO ${t.dialogue_sessions} SELECT * FROM jsonb_populate_recordset(NULL::${t.dialogue_sessions}, $1)
+     ON CONFLICT (session_id) DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
 };
 
-type MessageEvent = Extract<SalesEvent, { type: 'MessageReceived' }>;
-
-/** Many messages in one statement; the session's counters move to the highest seq seen. */
-const insertMessages = async (events: readonly MessageEvent[], { client, tables: t }: Context) => {
+const insertMessages = async (events: readonly Of<'MessageReceived'>[], { client, tables: t }: Context) => {
   if (events.length === 0) return;
-  const cols = {
-    session: [] as string[],
-    seq: [] as number[],
-    messageId: [] as string[],
-    user: [] as string[],
-    role: [] as string[],
-    text: [] as string[],
-    format: [] as string[],
-    replyTo: [] as (string | null)[],
-    citations: [] as string[],
-    sentAt: [] as string[],
-    eventId: [] as string[],
-  };
-  for (const { data: d, metadata } of events) {
-    cols.session.push(d.sessionId);
-    cols.seq.push(d.seq);
-    cols.messageId.push(d.messageId);
-    cols.user.push(d.userId);
-    cols.role.push(d.role);
-    cols.text.push(d.text);
-    cols.format.push(d.format);
-    cols.replyTo.push(d.replyTo);
-    cols.citations.push(JSON.stringify(d.citations));
-    cols.sentAt.push(d.sentAt);
-    cols.eventId.push(metadata.eventId);
-  }
+  const rows = events.map(({ data: d, metadata }) => ({
+    session_id: d.sessionId,
+    seq: d.seq,
+    message_id: d.messageId,
+    user_id: d.userId,
+    role: d.role,
+    text: d.text,
+    format: d.format,
+    reply_to: d.replyTo,
+    citations: d.citations,
+    sent_at: d.sentAt,
+    event_id: metadata.eventId,
+  }));
   await client.query(
-    `WITH incoming AS (
-       SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                            $8::text[], $9::jsonb[], $10::timestamptz[], $11::uuid[])
-         AS m(session_id, seq, message_id, user_id, role, text, format, reply_to, citations, sent_at, event_id)
-     ), inserted AS (
-       INSERT INTO ${t.dialogue_messages}
-         (session_id, seq, message_id, user_id, role, text, format, reply_to, citations, sent_at, event_id)
-       SELECT * FROM incoming
-       ON CONFLICT (session_id, seq) DO NOTHING
-       RETURNING session_id
+    `WITH incoming AS (SELECT * FROM jsonb_populate_recordset(NULL::${t.dialogue_messages}, $1)),
+     inserted AS (
+       INSERT INTO ${t.dialogue_messages} SELECT * FROM incoming ON CONFLICT (session_id, seq) DO NOTHING RETURNING 1
      )
      UPDATE ${t.dialogue_sessions} s
         SET message_count = GREATEST(s.message_count, agg.max_seq + 1),
             last_message_at = GREATEST(s.last_message_at, agg.last_at)
        FROM (SELECT session_id, max(seq) AS max_seq, max(sent_at) AS last_at FROM incoming GROUP BY session_id) agg
       WHERE s.session_id = agg.session_id`,
-    [
-      cols.session,
-      cols.seq,
-      cols.messageId,
-      cols.user,
-      cols.role,
-      cols.text,
-      cols.format,
-      cols.replyTo,
-      cols.citations,
-      cols.sentAt,
-      cols.eventId,
-    ],
+    [JSON.stringify(rows)],
+  );
+};
+
+const endSessions = async (events: readonly Of<'SessionEnded'>[], { client, tables: t }: Context) => {
+  if (events.length === 0) return;
+  const rows = events.map(({ data: d }) => ({
+    session_id: d.sessionId,
+    ended_at: d.endedAt,
+    end_reason: d.reason,
+  }));
+  await client.query(
+    `UPDATE ${t.dialogue_sessions} s SET ended_at = e.ended_at, end_reason = e.end_reason
+       FROM jsonb_to_recordset($1) AS e(session_id uuid, ended_at timestamptz, end_reason text)
+      WHERE s.session_id = e.session_id AND s.ended_at IS NULL`,
+    [JSON.stringify(rows)],
+  );
+};
+
+const upsertFeedback = async (events: readonly Of<'FeedbackGiven'>[], { client, tables: t }: Context) => {
+  if (events.length === 0) return;
+  // The last rating of a person for a reply wins; one row per key, as one statement may touch a row once.
+  const latest = new Map<string, Of<'FeedbackGiven'>['data']>();
+  for (const { data: d } of events) latest.set(`${d.sessionId}|${d.messageId}|${d.userId}`, d);
+  const rows = [...latest.values()].map((d) => ({
+    session_id: d.sessionId,
+    message_id: d.messageId,
+    user_id: d.userId,
+    rating: d.rating,
+    comment: d.comment,
+    given_at: d.givenAt,
+  }));
+  await client.query(
+    `INSERT INTO ${t.dialogue_feedback} SELECT * FROM jsonb_populate_recordset(NULL::${t.dialogue_feedback}, $1)
+     ON CONFLICT (session_id, message_id, user_id)
+     DO UPDATE SET rating = excluded.rating, comment = excluded.comment, given_at = excluded.given_at
+     WHERE ${t.dialogue_feedback}.given_at <= excluded.given_at`,
+    [JSON.stringify(rows)],
   );
 };
 
 /**
- * A run of events at once: consecutive messages go in one statement; everything else keeps its
- * order, so the rows are those that one-by-one application would leave.
+ * A batch in dependency order — sessions, messages, ends, feedback — which leaves the rows that
+ * one-by-one application would: a session starts before its messages and ends after them.
  */
 export const applyDialogueBatch = async (
   events: readonly PositionedEvent[],
   context: Context,
 ): Promise<void> => {
-  let run: MessageEvent[] = [];
-  for (const { event } of events) {
-    if (event.type === 'MessageReceived') {
-      run.push(event);
-      continue;
-    }
-    await insertMessages(run, context);
-    run = [];
-    await applyDialogueEvent(event, context);
-  }
-  await insertMessages(run, context);
+  const of = <T extends SalesEvent['type']>(type: T) =>
+    events.map((e) => e.event).filter((e): e is Of<T> => e.type === type);
+  await insertSessions(of('SessionStarted'), context);
+  await insertMessages(of('MessageReceived'), context);
+  await endSessions(of('SessionEnded'), context);
+  await upsertFeedback(of('FeedbackGiven'), context);
 };
+
+export const applyDialogueEvent = (event: SalesEvent, context: Context): Promise<void> =>
+  applyDialogueBatch([{ event, position: { commit: 0n, prepare: 0n } }], context);

@@ -1,8 +1,10 @@
+import type pg from 'pg';
+import type { SalesEvent } from '../../schemas/events/index.ts';
 import { skillKeys } from '../../schemas/skills.ts';
-import { comparePositions } from '../../write/event-store/port.ts';
-import type { TableNames } from '../projection.ts';
+import { comparePositions, type Position } from '../../write/event-store/port.ts';
+import type { PositionedEvent, TableNames } from '../projection.ts';
 import { defineProjection } from '../projection.ts';
-import { emptyGrowth, evolveGrowth, type GrowthState } from './model.ts';
+import { emptyGrowth, evolveGrowth, type GrowthState, type SkillAverages } from './model.ts';
 
 const tables = ['user_growth', 'growth_sessions'] as const;
 type Table = (typeof tables)[number];
@@ -36,105 +38,164 @@ CREATE TABLE ${t.growth_sessions} (
 CREATE INDEX ${t.growth_sessions}_user ON ${t.growth_sessions} (user_id, first_at);
 `;
 
-type UserRow = Record<string, unknown> & {
+type Row = Record<string, unknown>;
+type UserEntry = { state: GrowthState; position: Position | null };
+type SessionEntry = {
+  userId: string;
   insights: number;
-  sessions: number;
-  first_at: Date | null;
-  last_at: Date | null;
-  commit_position: string;
-  prepare_position: string;
+  firstAt: string;
+  lastAt: string;
+  sums: SkillAverages;
+  position: Position;
 };
 
-const stateOf = (row: UserRow): GrowthState => ({
-  insights: row.insights,
-  sessions: row.sessions,
-  firstAt: row.first_at?.toISOString() ?? null,
-  lastAt: row.last_at?.toISOString() ?? null,
-  average: Object.fromEntries(skillKeys.map((k) => [k, Number(row[`avg_${k}`])])) as GrowthState['average'],
-  current: Object.fromEntries(skillKeys.map((k) => [k, Number(row[`cur_${k}`])])) as GrowthState['current'],
+const positionOf = (row: Row): Position => ({
+  commit: BigInt(String(row.commit_position)),
+  prepare: BigInt(String(row.prepare_position)),
 });
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v === null ? null : String(v));
+const skills = (row: Row, prefix: string) =>
+  Object.fromEntries(skillKeys.map((k) => [k, Number(row[`${prefix}_${k}`])])) as SkillAverages;
 
 /**
- * Per rep: the growth summary (mean and current level per skill, counts) and per-session
- * averages. Both are folds over the rep's insights in event order; each row remembers the last
- * event position it took in, so an event applied twice changes nothing.
+ * Per rep: the growth summary (mean and current level per skill, counts) and per-session sums.
+ * Both are the fold of model.ts over the rep's insights in event order. Each user row remembers
+ * the last position it took in, so an insight applied twice changes nothing; a batch is folded
+ * in memory and written with one upsert per table.
  */
+const applyGrowth = async (
+  items: readonly PositionedEvent[],
+  client: pg.ClientBase,
+  t: TableNames<Table>,
+) => {
+  const insights = items.filter(
+    (i): i is { event: Extract<SalesEvent, { type: 'InsightDerived' }>; position: Position } =>
+      i.event.type === 'InsightDerived',
+  );
+  if (insights.length === 0) return;
+  const userIds = [...new Set(insights.map((i) => i.event.data.userId))];
+  const sessionIds = [...new Set(insights.map((i) => i.event.data.sessionId))];
+  const users = new Map<string, UserEntry>();
+  for (const row of (
+    await client.query<Row>(`SELECT * FROM ${t.user_growth} WHERE user_id = ANY($1) FOR UPDATE`, [userIds])
+  ).rows) {
+    users.set(String(row.user_id), {
+      state: {
+        insights: Number(row.insights),
+        sessions: Number(row.sessions),
+        firstAt: iso(row.first_at),
+        lastAt: iso(row.last_at),
+        average: skills(row, 'avg'),
+        current: skills(row, 'cur'),
+      },
+      position: positionOf(row),
+    });
+  }
+  const sessions = new Map<string, SessionEntry>();
+  for (const row of (
+    await client.query<Row>(
+      `SELECT * FROM ${t.growth_sessions} WHERE session_id = ANY($1::uuid[]) FOR UPDATE`,
+      [sessionIds],
+    )
+  ).rows) {
+    sessions.set(String(row.session_id), {
+      userId: String(row.user_id),
+      insights: Number(row.insights),
+      firstAt: iso(row.first_at)!,
+      lastAt: iso(row.last_at)!,
+      sums: skills(row, 'sum'),
+      position: positionOf(row),
+    });
+  }
+
+  const dirtyUsers = new Set<string>();
+  const dirtySessions = new Set<string>();
+  for (const { event, position } of insights) {
+    const d = event.data;
+    const user = users.get(d.userId) ?? { state: emptyGrowth(), position: null };
+    if (user.position && comparePositions(user.position, position) >= 0) continue;
+    const existing = sessions.get(d.sessionId);
+    const session: SessionEntry = existing
+      ? {
+          ...existing,
+          insights: existing.insights + 1,
+          lastAt: Date.parse(d.derivedAt) > Date.parse(existing.lastAt) ? d.derivedAt : existing.lastAt,
+          sums: Object.fromEntries(
+            skillKeys.map((k) => [k, existing.sums[k] + d.scores[k]]),
+          ) as SkillAverages,
+          position,
+        }
+      : {
+          userId: d.userId,
+          insights: 1,
+          firstAt: d.derivedAt,
+          lastAt: d.derivedAt,
+          sums: { ...d.scores },
+          position,
+        };
+    sessions.set(d.sessionId, session);
+    users.set(d.userId, {
+      state: evolveGrowth(
+        user.state,
+        { sessionId: d.sessionId, derivedAt: d.derivedAt, scores: d.scores },
+        !existing,
+      ),
+      position,
+    });
+    dirtyUsers.add(d.userId);
+    dirtySessions.add(d.sessionId);
+  }
+  if (dirtyUsers.size === 0) return;
+
+  const userRows = [...dirtyUsers].map((id) => {
+    const { state, position } = users.get(id)!;
+    return {
+      user_id: id,
+      insights: state.insights,
+      sessions: state.sessions,
+      first_at: state.firstAt,
+      last_at: state.lastAt,
+      ...Object.fromEntries(skillKeys.map((k) => [`avg_${k}`, state.average[k]])),
+      ...Object.fromEntries(skillKeys.map((k) => [`cur_${k}`, state.current[k]])),
+      commit_position: position!.commit.toString(),
+      prepare_position: position!.prepare.toString(),
+    };
+  });
+  const userColumns = Object.keys(userRows[0]!).filter((c) => c !== 'user_id');
+  await client.query(
+    `INSERT INTO ${t.user_growth} SELECT * FROM jsonb_populate_recordset(NULL::${t.user_growth}, $1)
+     ON CONFLICT (user_id) DO UPDATE SET ${userColumns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+    [JSON.stringify(userRows)],
+  );
+
+  const sessionRows = [...dirtySessions].map((id) => {
+    const s = sessions.get(id)!;
+    return {
+      session_id: id,
+      user_id: s.userId,
+      insights: s.insights,
+      first_at: s.firstAt,
+      last_at: s.lastAt,
+      ...Object.fromEntries(skillKeys.map((k) => [`sum_${k}`, s.sums[k]])),
+      commit_position: s.position.commit.toString(),
+      prepare_position: s.position.prepare.toString(),
+    };
+  });
+  const sessionColumns = Object.keys(sessionRows[0]!).filter((c) => c !== 'session_id');
+  await client.query(
+    `INSERT INTO ${t.growth_sessions} SELECT * FROM jsonb_populate_recordset(NULL::${t.growth_sessions}, $1)
+     ON CONFLICT (session_id) DO UPDATE SET ${sessionColumns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+    [JSON.stringify(sessionRows)],
+  );
+};
+
 export const growthProjection = defineProjection({
   name: 'growth',
   version: 1,
   tables,
   handles: ['InsightDerived'],
   ddl,
-  apply: async (event, { client, tables: t, position }) => {
-    if (event.type !== 'InsightDerived') return;
-    const d = event.data;
-    const pos = [position.commit.toString(), position.prepare.toString()];
-    const sums = skillKeys.map((k) => d.scores[k]);
-
-    const { rows: existing } = await client.query<UserRow>(
-      `SELECT * FROM ${t.user_growth} WHERE user_id = $1 FOR UPDATE`,
-      [d.userId],
-    );
-    const row = existing[0];
-    if (
-      row &&
-      comparePositions(
-        { commit: BigInt(row.commit_position), prepare: BigInt(row.prepare_position) },
-        position,
-      ) >= 0
-    ) {
-      return;
-    }
-
-    const session = await client.query<{ inserted: boolean }>(
-      `INSERT INTO ${t.growth_sessions}
-         (session_id, user_id, insights, first_at, last_at, ${skillKeys.map((k) => `sum_${k}`).join(', ')}, commit_position, prepare_position)
-       VALUES ($1, $2, 1, $3, $3, ${skillKeys.map((_, i) => `$${i + 4}`).join(', ')}, $9, $10)
-       ON CONFLICT (session_id) DO UPDATE SET
-         insights = ${t.growth_sessions}.insights + 1,
-         last_at = GREATEST(${t.growth_sessions}.last_at, excluded.last_at),
-         ${skillKeys.map((k) => `sum_${k} = ${t.growth_sessions}.sum_${k} + excluded.sum_${k}`).join(',\n         ')},
-         commit_position = excluded.commit_position,
-         prepare_position = excluded.prepare_position
-       RETURNING (xmax = 0) AS inserted`,
-      [d.sessionId, d.userId, d.derivedAt, ...sums, ...pos],
-    );
-    const newSession = session.rows[0]?.inserted ?? false;
-
-    const next = evolveGrowth(
-      row ? stateOf(row) : emptyGrowth(),
-      { sessionId: d.sessionId, derivedAt: d.derivedAt, scores: d.scores },
-      newSession,
-    );
-    const values = [
-      d.userId,
-      next.insights,
-      next.sessions,
-      next.firstAt,
-      next.lastAt,
-      ...skillKeys.map((k) => next.average[k]),
-      ...skillKeys.map((k) => next.current[k]),
-      ...pos,
-    ];
-    const columns = [
-      'user_id',
-      'insights',
-      'sessions',
-      'first_at',
-      'last_at',
-      ...skillKeys.map((k) => `avg_${k}`),
-      ...skillKeys.map((k) => `cur_${k}`),
-      'commit_position',
-      'prepare_position',
-    ];
-    await client.query(
-      `INSERT INTO ${t.user_growth} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
-       ON CONFLICT (user_id) DO UPDATE SET ${columns
-         .slice(1)
-         .map((c) => `${c} = excluded.${c}`)
-         .join(', ')}`,
-      values,
-    );
-  },
+  apply: (event, { client, tables: t, position }) => applyGrowth([{ event, position }], client, t),
+  applyBatch: (events, { client, tables: t }) => applyGrowth(events, client, t),
   cacheScopes: (event) => (event.type === 'InsightDerived' ? [`user:${event.data.userId}`] : []),
 });

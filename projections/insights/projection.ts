@@ -1,4 +1,7 @@
-import type { TableNames } from '../projection.ts';
+import type pg from 'pg';
+import type { SalesEvent } from '../../schemas/events/index.ts';
+import type { Position } from '../../write/event-store/port.ts';
+import type { PositionedEvent, TableNames } from '../projection.ts';
 import { defineProjection } from '../projection.ts';
 
 const tables = ['conversation_insights'] as const;
@@ -27,6 +30,33 @@ CREATE INDEX ${t.conversation_insights}_user ON ${t.conversation_insights} (user
 CREATE INDEX ${t.conversation_insights}_session ON ${t.conversation_insights} (session_id);
 `;
 
+type InsightEvent = Extract<SalesEvent, { type: 'InsightDerived' }>;
+
+const insertInsights = async (items: readonly PositionedEvent[], client: pg.ClientBase, table: string) => {
+  const rows = items
+    .filter((i): i is { event: InsightEvent; position: Position } => i.event.type === 'InsightDerived')
+    .map(({ event: { data: d }, position }) => ({
+      insight_id: d.insightId,
+      session_id: d.sessionId,
+      user_id: d.userId,
+      based_on_message_id: d.basedOnMessageId,
+      ...d.scores,
+      strengths: d.strengths,
+      improvements: d.improvements,
+      next_actions: d.nextActions,
+      summary: d.summary,
+      model: d.model,
+      derived_at: d.derivedAt,
+      commit_position: position.commit.toString(),
+      prepare_position: position.prepare.toString(),
+    }));
+  if (rows.length === 0) return;
+  await client.query(
+    `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1) ON CONFLICT (insight_id) DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
+};
+
 /** Every insight derived from a conversation: rubric scores, strengths, improvements, next actions. */
 export const insightsProjection = defineProjection({
   name: 'insights',
@@ -34,35 +64,8 @@ export const insightsProjection = defineProjection({
   tables,
   handles: ['InsightDerived'],
   ddl,
-  apply: async (event, { client, tables: t, position }) => {
-    if (event.type !== 'InsightDerived') return;
-    const d = event.data;
-    await client.query(
-      `INSERT INTO ${t.conversation_insights}
-         (insight_id, session_id, user_id, based_on_message_id, hearing, proposal, objection_handling, closing,
-          relationship, strengths, improvements, next_actions, summary, model, derived_at, commit_position, prepare_position)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-       ON CONFLICT (insight_id) DO NOTHING`,
-      [
-        d.insightId,
-        d.sessionId,
-        d.userId,
-        d.basedOnMessageId,
-        d.scores.hearing,
-        d.scores.proposal,
-        d.scores.objection_handling,
-        d.scores.closing,
-        d.scores.relationship,
-        d.strengths,
-        d.improvements,
-        d.nextActions,
-        d.summary,
-        d.model,
-        d.derivedAt,
-        position.commit.toString(),
-        position.prepare.toString(),
-      ],
-    );
-  },
+  apply: (event, { client, tables: t, position }) =>
+    insertInsights([{ event, position }], client, t.conversation_insights),
+  applyBatch: (events, { client, tables: t }) => insertInsights(events, client, t.conversation_insights),
   cacheScopes: (event) => (event.type === 'InsightDerived' ? [`user:${event.data.userId}`] : []),
 });

@@ -17,7 +17,7 @@ export type ErrorPolicy = 'skip' | 'stop';
 /** Raised when the checkpoint moved under us: another runner owns the projection now. */
 export class LostOwnershipError extends Error {
   constructor(name: string) {
-    super(`projection ${name}: the checkpoint was advanced by another runner`);
+    super(`projection ${name}: lost ownership (its lock or its checkpoint moved to another runner)`);
     this.name = 'LostOwnershipError';
   }
 }
@@ -62,9 +62,17 @@ export const applyBatch = async (
   records: readonly RecordedEvent[],
   expected: Position,
   policy: ErrorPolicy,
+  /**
+   * Move the checkpoint at least this far: a reader that asked only for some event types knows
+   * nothing it wants lies between the last record and this position.
+   */
+  advanceTo?: Position,
 ): Promise<BatchOutcome> => {
   const last = records.at(-1);
-  if (!last) return { applied: 0, deadLettered: 0, position: expected, scopes: new Set() };
+  let target = last?.position ?? expected;
+  if (advanceTo && comparePositions(advanceTo, target) > 0) target = advanceTo;
+  if (comparePositions(target, expected) <= 0)
+    return { applied: 0, deadLettered: 0, position: expected, scopes: new Set() };
   const tables = generationTables(definition, generation);
   const handled = new Set<string>(definition.handles);
 
@@ -73,7 +81,7 @@ export const applyBatch = async (
   for (const record of records) {
     if (!isEventType(record.type) || !handled.has(record.type)) continue;
     try {
-      decoded.push({ record, event: await codec.decode(record) });
+      decoded.push({ record, event: await codec.decodeTrusted(record) });
     } catch (error) {
       decoded.push({ record, error });
     }
@@ -157,19 +165,19 @@ export const applyBatch = async (
     await client.query(
       `UPDATE projection_generations
           SET commit_position = $3, prepare_position = $4, events_processed = events_processed + $5,
-              last_event_at = $6, updated_at = now()
+              last_event_at = coalesce($6, last_event_at), updated_at = now()
         WHERE name = $1 AND generation = $2`,
       [
         definition.name,
         generation,
-        last.position.commit.toString(),
-        last.position.prepare.toString(),
+        target.commit.toString(),
+        target.prepare.toString(),
         records.length,
-        last.createdAt,
+        last?.createdAt ?? null,
       ],
     );
     await client.query('COMMIT');
-    return { applied: good.length, deadLettered, position: last.position, scopes };
+    return { applied: good.length, deadLettered, position: target, scopes };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     // A connection that failed mid-transaction is not returned to the pool.

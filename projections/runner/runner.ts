@@ -211,6 +211,45 @@ export class ProjectionRunner {
     await hooks?.afterSwap?.(this.name, build.generation);
   }
 
+  /**
+   * One batch of the event types the projection handles. The head position is read first: when
+   * the batch comes back short, nothing the projection handles lies between its last event and
+   * that head, so the checkpoint moves to the head.
+   */
+  private async step(generation: Generation, building: boolean) {
+    const { pool, store, codec, definition, hooks } = this.options;
+    const head = await store.headPosition();
+    const records = await store.readAll({
+      after: generation.position,
+      maxCount: this.batchSize,
+      types: definition.handles,
+    });
+    const caughtUp = records.length < this.batchSize;
+    const outcome = await applyBatch(
+      pool,
+      definition,
+      generation.generation,
+      codec,
+      records,
+      generation.position,
+      this.options.onError ?? 'skip',
+      caughtUp ? head : undefined,
+    );
+    if (records.length > 0) await hooks?.afterCommit?.(this.name, outcome, generation.generation, building);
+    return { position: outcome.position, count: records.length, caughtUp };
+  }
+
+  /** Batches of handled events from the checkpoint until a short batch; returns the new position. */
+  private async catchUp(live: Generation): Promise<Position> {
+    let generation = live;
+    while (!this.abort.signal.aborted) {
+      const step = await this.step(generation, false);
+      generation = { ...generation, position: step.position };
+      if (step.caughtUp) break;
+    }
+    return generation.position;
+  }
+
   private async runOwned(lock: AdvisoryLock): Promise<void> {
     const { pool, store, codec, definition, hooks } = this.options;
     const policy = this.options.onError ?? 'skip';
@@ -218,8 +257,10 @@ export class ProjectionRunner {
     let build = await findGeneration(pool, definition.name, 'building');
     if (!build && live.version !== definition.version) build = await this.startBuild();
 
-    let livePosition: Position = live.position;
-    let subscription: Subscription = store.subscribeToAll({ after: livePosition, batchSize: this.batchSize });
+    // Catching up, a projection reads only the event types it handles; live, it follows everything.
+    let livePosition = await this.catchUp(live);
+    const follow = (after: Position) => store.subscribeToAll({ after, batchSize: this.batchSize });
+    let subscription: Subscription = follow(livePosition);
     let reader = new BatchReader(subscription);
     let nextCheck = 0;
     try {
@@ -232,31 +273,16 @@ export class ProjectionRunner {
         this.status = build ? 'rebuilding' : 'running';
 
         if (build) {
-          const records = await store.readAll({ after: build.position, maxCount: this.batchSize });
-          if (records.length > 0) {
-            const outcome = await applyBatch(
-              pool,
-              definition,
-              build.generation,
-              codec,
-              records,
-              build.position,
-              policy,
-            );
-            build = {
-              ...build,
-              position: outcome.position,
-              eventsProcessed: build.eventsProcessed + records.length,
-            };
-            await hooks?.afterCommit?.(this.name, outcome, build.generation, true);
-          }
-          if (records.length < this.batchSize) {
+          const step = await this.step(build, true);
+          build = { ...build, position: step.position, eventsProcessed: build.eventsProcessed + step.count };
+          if (step.caughtUp) {
             await this.swap(live, build);
             live = { ...build, state: 'live' };
-            livePosition = build.position;
             build = null;
+            // The live tail goes on from the new generation's checkpoint.
             await subscription.close();
-            subscription = store.subscribeToAll({ after: livePosition, batchSize: this.batchSize });
+            livePosition = await this.catchUp(live);
+            subscription = follow(livePosition);
             reader = new BatchReader(subscription);
             continue;
           }

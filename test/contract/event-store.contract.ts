@@ -170,6 +170,42 @@ export const describeEventStoreContract = (name: string, setup: Setup) => {
       expect(limited.length).toBeLessThanOrEqual(2);
     });
 
+    it('reads and subscribes to only the event types asked for', async () => {
+      const head = await store.headPosition();
+      const id = stream('types');
+      await store.append(id, [
+        event('Keep', { n: 1 }),
+        event('Skip', {}),
+        event('Skip', {}),
+        event('Keep', { n: 2 }),
+      ]);
+      let read: RecordedEvent[] = [];
+      for (let tries = 0; tries < 50 && read.length < 2; tries++) {
+        read = (await store.readAll({ after: head, maxCount: 1000, types: ['Keep'] })).filter(
+          (e) => e.streamId === id,
+        );
+        if (read.length < 2) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(read.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+      const limited = (await store.readAll({ after: head, maxCount: 1, types: ['Keep'] })).filter(
+        (e) => e.streamId === id,
+      );
+      expect(limited.length).toBeLessThanOrEqual(1);
+
+      const subscription = store.subscribeToAll({ after: head, types: ['Keep'] });
+      const seen: RecordedEvent[] = [];
+      for await (const e of subscription) {
+        if (e.streamId === id) seen.push(e);
+        expect(e.type).toBe('Keep');
+        if (seen.length === 2) break;
+      }
+      await subscription.close();
+      expect(seen.map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+      if (store.countEventsAfter) {
+        expect(await store.countEventsAfter(read[0]!.position, 1000, ['Keep'])).toBeGreaterThanOrEqual(1);
+      }
+    });
+
     it('reports the head position of the newest event', async () => {
       const id = stream('head');
       const result = await store.append(id, [event('H', {})]);

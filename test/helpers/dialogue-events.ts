@@ -18,6 +18,8 @@ export type GenerateOptions = {
   start?: Date;
   /** Deterministic variety of scores: a rep improves over their sessions. */
   seed?: number;
+  /** Index of the first rep (for generating a large population in chunks). */
+  firstUser?: number;
 };
 
 const scoreFor = (user: number, session: number, exchange: number, seed: number): SkillScores => {
@@ -39,7 +41,8 @@ export const generateDialogues = (options: GenerateOptions): GeneratedStream[] =
   // Idempotency keys (hence event ids) differ between generations with another start.
   const run_ = start.toISOString();
   const streams: GeneratedStream[] = [];
-  for (let u = 0; u < options.users; u++) {
+  const first = options.firstUser ?? 0;
+  for (let u = first; u < first + options.users; u++) {
     const userId = `U${String(1000 + u).padStart(8, '0')}`;
     const conversation: Conversation = {
       id: `T0001:D${u}:dm`,

@@ -3,7 +3,7 @@ import { AppError } from '../../schemas/errors.ts';
 import type { EventDraft } from '../event-draft.ts';
 import { deterministicId } from '../ids.ts';
 import type { DialogueState, SessionInfo } from './state.ts';
-import { isDirectTopLevel } from './stream.ts';
+import { closingReplyTo, isDirectTopLevel } from './stream.ts';
 
 export type DialogueContext = {
   metadata: CommandMetadata;
@@ -99,9 +99,17 @@ const recordAssistantReply = (
   const session = sessionOf(state, command.sessionId);
   // One reply per user message, whatever redelivers the request.
   if (session.repliedTo.includes(command.replyTo)) return [];
-  if (session.ended)
+  // A roleplay ended from outside (EndSession, inactivity) still gets its one scorecard.
+  const closing = command.replyTo === closingReplyTo(session.id);
+  if (closing && !(session.ended && session.mode === 'roleplay')) {
+    throw new AppError(
+      'VALIDATION',
+      `session ${session.id}: a closing reply needs an ended roleplay session`,
+    );
+  }
+  if (session.ended && !closing)
     throw new AppError('SESSION_ENDED', `session ${session.id} has ended and takes no more messages`);
-  if (!session.userMessages.includes(command.replyTo)) {
+  if (!closing && !session.userMessages.includes(command.replyTo)) {
     throw new AppError('NOT_FOUND', `message ${command.replyTo} is not in session ${session.id}`);
   }
   return [

@@ -7,6 +7,7 @@ import type { EventDraft } from '../event-draft.ts';
 import { deterministicId } from '../ids.ts';
 import { decideDialogue } from './decide.ts';
 import { evolveDialogue, initialDialogueState } from './state.ts';
+import { closingReplyTo } from './stream.ts';
 
 const minutes = (n: number) => n * 60_000;
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 9, 0) + minutes(minute)).toISOString();
@@ -200,6 +201,65 @@ describe('dialogue decider', () => {
         citations: [],
       })
       .thenThrows('NOT_FOUND');
+  });
+
+  it('takes one closing reply (the scorecard) after a roleplay session ended', () => {
+    const s1 = sessionFor(dm.id, 'm1');
+    const roleplay = userMessage('m1', 0, dm, {
+      startMode: 'roleplay',
+      persona: 'CFO',
+    } as Partial<DialogueCommand>);
+    const end: DialogueCommand = { type: 'EndSession', conversationId: dm.id, sessionId: s1, reason: 'user' };
+    const closing: DialogueCommand = {
+      type: 'RecordAssistantReply',
+      conversationId: dm.id,
+      sessionId: s1,
+      replyTo: closingReplyTo(s1),
+      text: 'scorecard',
+      citations: [],
+    };
+    spec([roleplay, end])
+      .when(closing, at(2))
+      .thenEmits((drafts) =>
+        expect(drafts).toEqual([
+          {
+            type: 'MessageReceived',
+            data: {
+              sessionId: s1,
+              messageId: `reply:session-end:${s1}`,
+              seq: 1,
+              userId: 'U111',
+              role: 'assistant',
+              text: 'scorecard',
+              format: 'markdown',
+              replyTo: `session-end:${s1}`,
+              citations: [],
+              sentAt: at(2),
+            },
+          },
+        ]),
+      );
+    spec([roleplay, end, closing])
+      .when(closing)
+      .thenEmits((drafts) => expect(drafts).toEqual([]));
+  });
+
+  it('refuses a closing reply while the session is open, and for a coaching session', () => {
+    const s1 = sessionFor(dm.id, 'm1');
+    const closing: DialogueCommand = {
+      type: 'RecordAssistantReply',
+      conversationId: dm.id,
+      sessionId: s1,
+      replyTo: closingReplyTo(s1),
+      text: 'scorecard',
+      citations: [],
+    };
+    spec([userMessage('m1', 0, dm, { startMode: 'roleplay' } as Partial<DialogueCommand>)])
+      .when(closing)
+      .thenThrows('VALIDATION');
+    spec([userMessage('m1', 0), { type: 'EndSession', conversationId: dm.id, sessionId: s1, reason: 'user' }])
+      .when(closing)
+      .thenThrows('VALIDATION');
   });
 
   it('ends a session once', () => {

@@ -10,3 +10,9 @@ export const conversationId = (teamId: string, channelId: string, threadTs: stri
 export const dialogueStreamId = (conversationIdValue: string): string => `dialogue-${conversationIdValue}`;
 
 export const isDirectTopLevel = (conversation: Conversation): boolean => conversation.threadTs === null;
+
+/**
+ * What the closing reply of a session answers instead of a user message: the scorecard of a
+ * roleplay that was ended by EndSession or inactivity rather than by the rep's 「終了」.
+ */
+export const closingReplyTo = (sessionId: string): string => `session-end:${sessionId}`;

@@ -72,6 +72,8 @@ export type ReadAllOptions = {
   /** Exclusive: events after this position. */
   readonly after?: Position;
   readonly maxCount?: number;
+  /** Only events of these types (a projection reads only what it handles); all when omitted. */
+  readonly types?: readonly string[];
 };
 
 export type SubscribeOptions = {
@@ -79,6 +81,8 @@ export type SubscribeOptions = {
   readonly after?: Position;
   readonly batchSize?: number;
   readonly signal?: AbortSignal;
+  /** Only events of these types; all when omitted. */
+  readonly types?: readonly string[];
 };
 
 /**
@@ -105,6 +109,11 @@ export interface EventStore {
   subscribeToAll(options?: SubscribeOptions): Subscription;
   /** The position of the newest event visible to subscribers (START when empty). */
   headPosition(): Promise<Position>;
+  /**
+   * How many events come after a position, counting at most `cap` (for lag and progress).
+   * Optional: a store that cannot count cheaply leaves it out.
+   */
+  countEventsAfter?(after: Position, cap: number, types?: readonly string[]): Promise<number>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

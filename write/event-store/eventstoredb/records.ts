@@ -68,6 +68,7 @@ export const fromStreamRead = (resolved: readonly EsdbResolved[]): RecordedEvent
 export const pageAfter = (
   page: readonly EsdbResolved[],
   after: Position | undefined,
+  types?: ReadonlySet<string>,
 ): { events: RecordedEvent[]; lastSeen: Position | undefined } => {
   const bound = exclusiveBound(after);
   const events: RecordedEvent[] = [];
@@ -76,7 +77,10 @@ export const pageAfter = (
     const position = positionOf(resolved);
     if (!resolved.event || !position || !isAfter(position, bound)) continue;
     lastSeen = position;
-    if (isUserEvent(resolved.event.streamId, resolved.event.type))
+    if (
+      isUserEvent(resolved.event.streamId, resolved.event.type) &&
+      (!types || types.has(resolved.event.type))
+    )
       events.push(toRecordedEvent(resolved.event, position));
   }
   return { events, lastSeen };

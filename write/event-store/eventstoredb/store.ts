@@ -173,8 +173,9 @@ export const createEventStoreDbStore = (
     return { nextRevision, position, duplicate: nextRevision <= revisionBefore };
   };
 
-  const readAll = async ({ after, maxCount = 500 }: ReadAllOptions = {}): Promise<RecordedEvent[]> => {
+  const readAll = async ({ after, maxCount = 500, types }: ReadAllOptions = {}): Promise<RecordedEvent[]> => {
     if (maxCount <= 0) return [];
+    const wanted = types ? new Set(types) : undefined;
     const out: RecordedEvent[] = [];
     let from = exclusiveBound(after);
     // System events are filtered here, not by the server, so a page can come back short of
@@ -184,7 +185,7 @@ export const createEventStoreDbStore = (
       const page = await collect<EsdbResolved>(
         client.readAll({ fromPosition: from ?? FROM_START, maxCount: want, direction: FORWARDS }),
       );
-      const { events, lastSeen } = pageAfter(page, from);
+      const { events, lastSeen } = pageAfter(page, from, wanted);
       for (const event of events) {
         out.push(event);
         if (out.length === maxCount) return out;
@@ -207,7 +208,7 @@ export const createEventStoreDbStore = (
     }
   };
 
-  const subscribeToAll = ({ after, batchSize, signal }: SubscribeOptions = {}): Subscription => {
+  const subscribeToAll = ({ after, batchSize, signal, types }: SubscribeOptions = {}): Subscription => {
     const open = (from: Position | undefined): SubscriptionSource =>
       client.subscribeToAll(
         { fromPosition: from ?? FROM_START, filter: excludeSystemEvents() },
@@ -218,6 +219,7 @@ export const createEventStoreDbStore = (
       batchSize,
       signal,
       logger,
+      ...(types ? { types: new Set(types) } : {}),
       onEnd: () => subscriptions.delete(subscription),
     });
     subscriptions.add(subscription);

@@ -20,6 +20,8 @@ export type ReconnectingOptions = {
   batchSize?: number | undefined;
   signal?: AbortSignal | undefined;
   logger?: Logger | undefined;
+  /** Only events of these types are delivered (positions still advance past the others). */
+  types?: ReadonlySet<string>;
   minBackoffMs?: number;
   maxBackoffMs?: number;
   /** Called once the subscription has ended, whatever ended it. */
@@ -84,7 +86,10 @@ export const reconnectingSubscription = (
           failedAttempts = 0;
           const position = positionOf(resolved);
           if (!resolved.event || !position || !isAfter(position, last)) continue;
-          if (isUserEvent(resolved.event.streamId, resolved.event.type)) {
+          if (
+            isUserEvent(resolved.event.streamId, resolved.event.type) &&
+            (!options.types || options.types.has(resolved.event.type))
+          ) {
             await queue.push(toRecordedEvent(resolved.event, position));
           }
           last = position;

@@ -48,6 +48,7 @@ export const createPostgresEventStore = (options: PostgresStoreOptions): EventSt
   const readAll = async ({
     after = START,
     maxCount = 500,
+    types,
   }: ReadAllOptions = {}): Promise<RecordedEvent[]> => {
     const [commit, prepare] = positionParams(after);
     const { rows } = await pool.query<EventRow>({
@@ -55,9 +56,10 @@ export const createPostgresEventStore = (options: PostgresStoreOptions): EventSt
       text: `SELECT ${eventColumns} FROM es_events
              WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
                AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+               AND ($4::text[] IS NULL OR type = ANY ($4::text[]))
              ORDER BY es_events.transaction_id, es_events.global_position
              LIMIT $3`,
-      values: [commit, prepare, maxCount],
+      values: [commit, prepare, maxCount, types ?? null],
     });
     return rows.map(toRecordedEvent);
   };
@@ -142,7 +144,10 @@ export const createPostgresEventStore = (options: PostgresStoreOptions): EventSt
     readAll,
 
     subscribeToAll(subscribeOptions: SubscribeOptions = {}): Subscription {
-      return pollingSubscription((after, maxCount) => readAll({ after, maxCount }), notifier, {
+      const types = subscribeOptions.types;
+      const read = (after: Position, maxCount: number) =>
+        readAll({ after, maxCount, ...(types ? { types } : {}) });
+      return pollingSubscription(read, notifier, {
         ...subscribeOptions,
         pollIntervalMs: options.pollIntervalMs ?? 250,
         ...(options.logger ? { logger: options.logger } : {}),
@@ -157,6 +162,20 @@ export const createPostgresEventStore = (options: PostgresStoreOptions): EventSt
       );
       const row = rows[0];
       return row ? { commit: BigInt(row.commit_position), prepare: BigInt(row.global_position) } : START;
+    },
+
+    async countEventsAfter(after: Position, cap: number, types?: readonly string[]): Promise<number> {
+      const [commit, prepare] = positionParams(after);
+      const { rows } = await pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM (
+           SELECT 1 FROM es_events
+            WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+              AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+              AND ($4::text[] IS NULL OR type = ANY ($4::text[]))
+            LIMIT $3) t`,
+        [commit, prepare, cap, types ?? null],
+      );
+      return Number(rows[0]!.n);
     },
 
     async health(): Promise<StoreHealth> {

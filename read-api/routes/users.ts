@@ -1,0 +1,108 @@
+import { Hono } from 'hono';
+import { readThrough } from '../../projections/cache/read-through.ts';
+import { decodeCursor } from '../../projections/cursor.ts';
+import { listSessions, userHasSessions } from '../../projections/dialogue/queries.ts';
+import { growthHistory } from '../../projections/growth/queries.ts';
+import { listInsights } from '../../projections/insights/queries.ts';
+import { ErrorBody } from '../../schemas/api/errors.ts';
+import {
+  HistoryQuery,
+  HistoryResponse,
+  InsightPage,
+  InsightsQuery,
+  Pagination,
+  SessionPage,
+  UserParams,
+} from '../../schemas/api/read-models.ts';
+import { AppError } from '../../schemas/errors.ts';
+import type { ApiRouteSpec } from '../openapi/registry.ts';
+import { CACHE_TTL_SECONDS, type ReadModelDeps } from './read-model-deps.ts';
+
+const notFound = (userId: string) => new AppError('NOT_FOUND', `no sessions recorded for user ${userId}`);
+
+export const userRoutes = (deps: ReadModelDeps) => {
+  const app = new Hono();
+
+  app.get('/api/v1/users/:userId/history', async (c) => {
+    const { userId } = UserParams.parse(c.req.param());
+    const query = HistoryQuery.parse(c.req.query());
+    const load = () => growthHistory(deps.pool, userId, query);
+    // "As of" a past instant never changes, but it is cached with the rest for simplicity.
+    const history = await readThrough(deps.cache, {
+      scope: `user:${userId}`,
+      key: `history:${query.from ?? ''}:${query.to ?? ''}:${query.asOf ?? ''}`,
+      ttlSeconds: CACHE_TTL_SECONDS,
+      load: async () => (await load()) ?? null,
+    });
+    if (!history) throw notFound(userId);
+    return c.json(history);
+  });
+
+  app.get('/api/v1/users/:userId/sessions', async (c) => {
+    const { userId } = UserParams.parse(c.req.param());
+    const { limit, cursor } = Pagination.parse(c.req.query());
+    const decoded = decodeCursor(cursor);
+    const page = await readThrough(deps.cache, {
+      scope: `user:${userId}`,
+      key: `sessions:${limit}:${cursor ?? ''}`,
+      ttlSeconds: CACHE_TTL_SECONDS,
+      load: () => listSessions(deps.pool, userId, limit, decoded),
+    });
+    if (page.items.length === 0 && !decoded && !(await userHasSessions(deps.pool, userId)))
+      throw notFound(userId);
+    return c.json(page);
+  });
+
+  app.get('/api/v1/users/:userId/insights', async (c) => {
+    const { userId } = UserParams.parse(c.req.param());
+    const query = InsightsQuery.parse(c.req.query());
+    const page = await listInsights(deps.pool, userId, { ...query, cursor: decodeCursor(query.cursor) });
+    if (page.items.length === 0 && !query.cursor && !(await userHasSessions(deps.pool, userId)))
+      throw notFound(userId);
+    return c.json(page);
+  });
+
+  return app;
+};
+
+const errors = {
+  400: { description: 'Invalid path or query parameter', schema: ErrorBody },
+  401: { description: 'No valid API key', schema: ErrorBody },
+  404: { description: 'No sessions recorded for this user', schema: ErrorBody },
+  429: { description: 'Rate limit exceeded', schema: ErrorBody },
+};
+
+export const userRouteSpecs: readonly ApiRouteSpec[] = [
+  {
+    method: 'get',
+    path: '/api/v1/users/:userId/history',
+    summary: 'Growth history: skill scores per session, weekly, as a trend; optionally as of a past instant',
+    description:
+      '`asOf` computes the profile from the insights recorded up to that instant. `from`/`to` limit the sessions and weeks listed.',
+    tags: ['growth'],
+    security: 'analyst',
+    params: UserParams,
+    query: HistoryQuery,
+    responses: { 200: { description: 'Growth history', schema: HistoryResponse }, ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/users/:userId/sessions',
+    summary: 'Dialogue sessions, newest first (cursor pagination)',
+    tags: ['dialogue'],
+    security: 'analyst',
+    params: UserParams,
+    query: Pagination,
+    responses: { 200: { description: 'One page of sessions', schema: SessionPage }, ...errors },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/users/:userId/insights',
+    summary: 'Conversation insights, newest first (cursor pagination)',
+    tags: ['growth'],
+    security: 'analyst',
+    params: UserParams,
+    query: InsightsQuery,
+    responses: { 200: { description: 'One page of insights', schema: InsightPage }, ...errors },
+  },
+];

@@ -1,0 +1,16 @@
+/**
+ * Prometheus metric names: dashboards and alerts depend on them, so they are defined once here.
+ * `read-api/metrics` creates the metrics; the other layers receive them from the composition root.
+ */
+export const metricNames = {
+  httpRequestDuration: 'http_request_duration_seconds',
+  cacheRequests: 'cache_requests_total',
+  eventsAppended: 'events_appended_total',
+  projectionPosition: 'projection_position',
+  projectionLag: 'projection_lag_events',
+  deadLetters: 'dead_letters_total',
+  llmFailures: 'llm_failures_total',
+  slackErrors: 'slack_errors_total',
+} as const;
+
+export type CacheResult = 'hit' | 'miss' | 'error';

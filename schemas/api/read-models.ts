@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { SkillKey } from '../skills.ts';
+import { SlackUserId } from '../slack-ids.ts';
+
+const isoInstant = z.iso.datetime({ offset: true });
+/** `2026-01-05` or a full ISO instant. */
+const dateOrInstant = z.union([z.iso.date(), isoInstant], {
+  error: 'expected an ISO date (2026-01-05) or instant',
+});
+
+export const UserParams = z.object({ userId: SlackUserId });
+export const SessionParams = z.object({ sessionId: z.uuid({ error: 'expected a session id (UUID)' }) });
+
+export const Pagination = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number({ error: 'expected a number' }).int().min(1).max(100).default(20),
+});
+
+export const HistoryQuery = z
+  .object({
+    from: dateOrInstant.optional(),
+    to: dateOrInstant.optional(),
+    asOf: dateOrInstant.optional(),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
+    message: 'from must not be after to',
+    path: ['from'],
+  });
+
+export const InsightsQuery = Pagination.extend({
+  from: dateOrInstant.optional(),
+  to: dateOrInstant.optional(),
+});
+
+export const SkillNumbers = z.record(SkillKey, z.number());
+
+export const GrowthProfile = z.object({
+  insights: z.number().int(),
+  sessions: z.number().int(),
+  firstAt: z.string().nullable(),
+  lastAt: z.string().nullable(),
+  /** Mean of every insight. */
+  average: SkillNumbers,
+  /** Exponentially weighted current level (recent insights count more). */
+  current: SkillNumbers,
+  weakest: z.array(SkillKey),
+});
+
+export const SessionScores = z.object({
+  sessionId: z.uuid(),
+  startedAt: z.string(),
+  insights: z.number().int(),
+  scores: SkillNumbers,
+});
+
+export const WeeklyScores = z.object({
+  /** ISO week, e.g. `2026-W02`. */
+  week: z.string(),
+  sessions: z.number().int(),
+  insights: z.number().int(),
+  scores: SkillNumbers,
+});
+
+export const HistoryResponse = z.object({
+  userId: z.string(),
+  asOf: z.string().nullable(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  profile: GrowthProfile,
+  sessions: z.array(SessionScores),
+  trend: z.object({
+    /** Least-squares slope per skill over the sessions in range, in points per session. */
+    slope: SkillNumbers,
+    weekly: z.array(WeeklyScores),
+  }),
+});
+export type HistoryResponse = z.infer<typeof HistoryResponse>;
+
+export const SessionSummary = z.object({
+  sessionId: z.uuid(),
+  userId: z.string(),
+  mode: z.enum(['coaching', 'roleplay']),
+  persona: z.string().nullable(),
+  channelKind: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  endReason: z.string().nullable(),
+  messageCount: z.number().int(),
+  lastMessageAt: z.string().nullable(),
+  insightCount: z.number().int(),
+  feedback: z.object({ up: z.number().int(), down: z.number().int() }),
+});
+export type SessionSummary = z.infer<typeof SessionSummary>;
+
+export const SessionPage = z.object({ items: z.array(SessionSummary), nextCursor: z.string().nullable() });
+
+export const MessageView = z.object({
+  seq: z.number().int(),
+  messageId: z.string(),
+  role: z.enum(['user', 'assistant']),
+  userId: z.string(),
+  text: z.string(),
+  format: z.string(),
+  replyTo: z.string().nullable(),
+  citations: z.array(z.object({ documentId: z.string(), title: z.string(), version: z.number().optional() })),
+  sentAt: z.string(),
+});
+
+export const InsightView = z.object({
+  insightId: z.uuid(),
+  sessionId: z.uuid(),
+  userId: z.string(),
+  basedOnMessageId: z.string().nullable(),
+  scores: SkillNumbers,
+  strengths: z.array(z.string()),
+  improvements: z.array(z.string()),
+  nextActions: z.array(z.string()),
+  summary: z.string(),
+  model: z.string(),
+  derivedAt: z.string(),
+});
+export type InsightView = z.infer<typeof InsightView>;
+
+export const SessionDetail = SessionSummary.extend({
+  messages: z.array(MessageView),
+  insights: z.array(InsightView),
+});
+
+export const InsightPage = z.object({ items: z.array(InsightView), nextCursor: z.string().nullable() });
+
+export const KnowledgeSearchQuery = z.object({
+  q: z.string().trim().min(1, 'q is required').max(1000),
+  limit: z.coerce.number({ error: 'expected a number' }).int().min(1).max(50).default(5),
+  language: z.enum(['ja', 'en']).optional(),
+});
+
+export const KnowledgeHit = z.object({
+  documentId: z.string(),
+  documentVersion: z.number().int(),
+  title: z.string(),
+  tags: z.array(z.string()),
+  language: z.string(),
+  score: z.number(),
+  snippet: z.string(),
+  highlights: z.array(z.object({ start: z.number().int(), end: z.number().int() })),
+});
+
+export const KnowledgeSearchResponse = z.object({ query: z.string(), results: z.array(KnowledgeHit) });

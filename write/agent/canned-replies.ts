@@ -1,0 +1,26 @@
+import type { Language } from './language.ts';
+
+/**
+ * The fixed texts the agent records when the model cannot answer. They are recorded as the
+ * assistant's reply, so the rep is never left without an answer and the failure is visible in
+ * the conversation's history.
+ */
+export const apologies: Record<Language, string> = {
+  ja: '申し訳ありません。ただいま回答を作成できませんでした。少し時間をおいて、もう一度送ってください。',
+  en: "Sorry, I couldn't put an answer together just now. Please send your message again in a moment.",
+};
+
+export const scoringFailed: Record<Language, string> = {
+  ja: 'ロールプレイを終了しました。申し訳ありません、今回は採点を完了できませんでした。もう一度ロールプレイをするときは「ロールプレイ: 相手の人物像」と送ってください。',
+  en: 'The roleplay has ended. Sorry, I could not score it this time. To practise again, send "roleplay: <the buyer you want>".',
+};
+
+export const nothingToScore: Record<Language, string> = {
+  ja: 'ロールプレイを終了しました。採点できる発言がなかったため、スコアカードはありません。',
+  en: 'The roleplay has ended. There was nothing to score yet, so there is no scorecard this time.',
+};
+
+const cannedTexts = new Set([...Object.values(apologies), ...Object.values(scoringFailed)]);
+
+/** Whether a recorded reply is one of the failure texts (no insight is derived from those). */
+export const isCannedFailure = (text: string): boolean => cannedTexts.has(text);

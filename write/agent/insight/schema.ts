@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { SkillScores } from '../../../schemas/skills.ts';
+
+const text = (max: number) =>
+  z
+    .string()
+    // refine, not min/max: OpenAI's strict structured output rejects minLength/maxLength in the schema.
+    .refine((s) => s.trim().length > 0, 'must not be empty')
+    .refine((s) => s.length <= max, `must be at most ${max} characters`);
+
+/**
+ * What the model must return for an insight (or a roleplay scorecard): the fixed rubric scored
+ * 1–5, strengths, improvements, next actions and a summary. Ids, the session and the clock are
+ * the agent's, not the model's.
+ */
+export const InsightOutput = z.object({
+  scores: SkillScores,
+  strengths: z.array(text(400)).max(5),
+  improvements: z.array(text(400)).max(5),
+  nextActions: z.array(text(400)).max(5),
+  summary: text(2000),
+});
+export type InsightOutput = z.infer<typeof InsightOutput>;
+
+/**
+ * The JSON schema sent with the request (`ChatRequest.json`): every property required and no
+ * others allowed, as OpenAI's strict mode wants; without `$schema`, which some endpoints refuse.
+ */
+export const insightJsonSchema = (): Record<string, unknown> => {
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(InsightOutput) as Record<string, unknown>;
+  return schema;
+};

@@ -1,0 +1,90 @@
+import type { Citation, Conversation } from '../../schemas/events/index.ts';
+import type { SkillKey } from '../../schemas/skills.ts';
+import type { Position } from '../event-store/port.ts';
+import type { Language } from './language.ts';
+
+/**
+ * What the agent needs from outside write/: read models (knowledge search, a rep's skill
+ * profile), a place to show replies while they are written (Slack, the terminal), and the
+ * reactor's bookkeeping (checkpoint, single-owner lock). `ops/` provides the implementations.
+ */
+
+/** A knowledge document retrieved for a question, best first. */
+export type RetrievedDocument = {
+  id: string;
+  title: string;
+  /** A short passage around the query terms (plain text). */
+  snippet: string;
+  /** The whole document (Markdown), when the retriever has it: richer grounding than the snippet. */
+  body?: string;
+  version?: number;
+};
+
+export type KnowledgeRetriever = (query: string, limit: number) => Promise<RetrievedDocument[]>;
+
+export const noKnowledge: KnowledgeRetriever = async () => [];
+
+/** A rep's skills from the growth read model, weakest first; null when the rep has no history yet. */
+export type SkillProfile = { weakest: SkillKey[] };
+
+export type SkillProfileReader = (userId: string) => Promise<SkillProfile | null>;
+
+export const noSkillProfiles: SkillProfileReader = async () => null;
+
+/** Where a reply is going, for a presenter that shows it while it is written. */
+export type ReplyContext = {
+  conversation: Conversation;
+  sessionId: string;
+  userId: string;
+  /** The user message answered, or `session-end:<sessionId>` for a roleplay's closing scorecard. */
+  replyTo: string;
+  language: Language;
+  kind: 'coaching' | 'roleplay' | 'scorecard';
+};
+
+/**
+ * One reply being shown. `append` gets the text as the model writes it; then exactly one of
+ * `finish` (the final text, once recorded, with the documents it cites) or `fail` (the apology
+ * that was recorded instead). Neither is called when the reactor stops mid-reply: the message
+ * will be answered again by whichever process takes over.
+ */
+export interface ReplyStream {
+  append(delta: string): Promise<void> | void;
+  finish(finalText: string, citations: Citation[]): Promise<void> | void;
+  fail(apologyText: string): Promise<void> | void;
+}
+
+/**
+ * Optional: the Slack edge streams replies through it; `salesai chat` prints them. A presenter
+ * that throws never stops a reply from being recorded.
+ */
+export interface ReplyPresenter {
+  begin(context: ReplyContext): Promise<ReplyStream> | ReplyStream;
+}
+
+/** The position a reactor has fully handled, by reactor name. */
+export interface ReactorCheckpointStore {
+  get(name: string): Promise<Position | null>;
+  save(name: string, position: Position): Promise<void>;
+}
+
+/**
+ * Exactly one active reactor across processes. `tryAcquire` takes the lock if it is free;
+ * `stillHeld` says whether it is still ours (the connection holding it may die); `release`
+ * gives it up. Held locks vanish with the process that held them.
+ */
+export interface ReactorLock {
+  tryAcquire(): Promise<boolean>;
+  stillHeld(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+/** What the agent counts, for metrics; ops maps it onto Prometheus. */
+export type AgentMetrics = {
+  /** An LLM call that failed for good (after the port's own retries), or gave unusable output twice. */
+  llmFailure: (provider: string, reason: string) => void;
+  /** An event the reactor gave up on after repeated failures (it moves on; the error is logged). */
+  eventFailed: (eventType: string) => void;
+};
+
+export const noMetrics: AgentMetrics = { llmFailure: () => {}, eventFailed: () => {} };

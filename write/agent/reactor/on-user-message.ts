@@ -1,0 +1,145 @@
+import type { EventOf } from '../../../schemas/events/index.ts';
+import type { RecordedEvent } from '../../event-store/port.ts';
+import { apologies, isCannedFailure } from '../canned-replies.ts';
+import { parseUserIntent } from '../intent.ts';
+import { buildCoachingRequest, buildRoleplayRequest } from '../prompt/build.ts';
+import { citationsIn } from '../prompt/knowledge.ts';
+import { type AgentDeps, languageOf, retrieve, toChat, weakestSkills } from './deps.ts';
+import { finishRoleplay } from './finish-roleplay.ts';
+import { generateText } from './generate.ts';
+import { SafeReplyStream } from './presenting.ts';
+import { deriveAndRecordInsight } from './record-insight.ts';
+import { recordReply, replyContext } from './reply.ts';
+import { type Followers, loadSession, readFollowers, type SessionView } from './session-loader.ts';
+
+type Handling = {
+  deps: AgentDeps;
+  event: EventOf<'MessageReceived'>;
+  view: SessionView;
+  followers: Followers;
+  signal: AbortSignal;
+};
+
+/** Coaching: advice grounded in the knowledge base, then (INSIGHTS_MODE=reply) an insight on the exchange. */
+const coach = async ({ deps, event, view, followers, signal }: Handling) => {
+  const { meta } = view;
+  const { messageId, text } = event.data;
+  const language = languageOf(view.messages, text);
+  const key = event.metadata.eventId;
+  let reply = followers.replies.get(messageId);
+  if (reply === undefined) {
+    const documents = await retrieve(deps, text);
+    const request = buildCoachingRequest({
+      session: toChat(view.messages),
+      language,
+      documents,
+      weakestSkills: await weakestSkills(deps, meta.userId),
+      budget: deps.budget,
+    });
+    const output = await SafeReplyStream.open(
+      deps.presenter,
+      replyContext(meta, messageId, language, 'coaching'),
+      deps.logger,
+    );
+    const generated = await generateText(deps.llm, request, output, { ...deps, signal });
+    reply = generated.ok ? generated.text : apologies[language];
+    const citations = generated.ok ? citationsIn(reply, documents) : [];
+    const recorded = await recordReply(
+      deps,
+      {
+        cause: event,
+        meta,
+        replyTo: messageId,
+        text: reply,
+        citations,
+        key: `${key}:reply`,
+        failed: !generated.ok,
+      },
+      output,
+    );
+    if (!recorded) return;
+  }
+  if (deps.insightsMode !== 'reply' || isCannedFailure(reply) || followers.insights.has(messageId)) return;
+  await deriveAndRecordInsight(deps, {
+    cause: event,
+    meta,
+    transcript: [...toChat(view.messages), { role: 'assistant', content: reply }],
+    task: 'insight',
+    language,
+    basedOnMessageId: messageId,
+    key: `${key}:insight`,
+    signal,
+  });
+};
+
+/** Roleplay: the agent answers as the buyer until the rep ends it; then the scorecard. */
+const playBuyer = async ({ deps, event, view, followers, signal }: Handling) => {
+  const { meta } = view;
+  const { messageId, text, seq } = event.data;
+  const language = languageOf(view.messages, text);
+  const key = event.metadata.eventId;
+  if (seq > 0 && parseUserIntent(text).kind === 'end_roleplay') {
+    await finishRoleplay(deps, {
+      cause: event,
+      meta,
+      messages: view.messages,
+      followers,
+      replyTo: messageId,
+      language,
+      key,
+      endSession: true,
+      signal,
+    });
+    return;
+  }
+  if (followers.replies.has(messageId)) return;
+  const request = buildRoleplayRequest({
+    session: toChat(view.messages),
+    language,
+    persona: meta.persona,
+    budget: deps.budget,
+  });
+  const output = await SafeReplyStream.open(
+    deps.presenter,
+    replyContext(meta, messageId, language, 'roleplay'),
+    deps.logger,
+  );
+  const generated = await generateText(deps.llm, request, output, { ...deps, signal });
+  await recordReply(
+    deps,
+    {
+      cause: event,
+      meta,
+      replyTo: messageId,
+      text: generated.ok ? generated.text : apologies[language],
+      citations: [],
+      key: `${key}:reply`,
+      failed: !generated.ok,
+    },
+    output,
+  );
+};
+
+/**
+ * A rep's message: exactly one reply, also when it is delivered again (what already followed it
+ * in the stream is not redone, and the decider refuses a second reply anyway). A message of a
+ * session that has ended since gets none.
+ */
+export const handleUserMessage = async (
+  deps: AgentDeps,
+  record: RecordedEvent,
+  event: EventOf<'MessageReceived'>,
+  signal: AbortSignal,
+): Promise<void> => {
+  const { sessionId, messageId } = event.data;
+  const followers = await readFollowers(deps, record.streamId, sessionId, record.revision);
+  if (followers.ended && !followers.replies.has(messageId)) {
+    // The rep's 「終了」 raced an EndSession: the SessionEnded that follows takes care of the scorecard.
+    deps.logger.debug({ sessionId, messageId }, 'agent: session already ended; no reply');
+    return;
+  }
+  const view = await loadSession(deps, deps.cache, record.streamId, sessionId, record.revision);
+  const handling: Handling = { deps, event, view, followers, signal };
+  if (view.meta.mode === 'roleplay') await playBuyer(handling);
+  else await coach(handling);
+};
