@@ -9,6 +9,7 @@ import { findGeneration } from '../projections/runner/generations.ts';
 import { ProjectionRunner } from '../projections/runner/runner.ts';
 import { silentLogger } from '../schemas/logger.ts';
 import { appendGenerated, generateDialogues } from '../test/helpers/dialogue-events.ts';
+import { storeTail } from '../test/helpers/store-tail.ts';
 import { plainCodec } from '../write/event-store/codec.ts';
 import { comparePositions } from '../write/event-store/port.ts';
 import { createPostgresEventStore } from '../write/event-store/postgres/store.ts';
@@ -45,7 +46,7 @@ export const projectionsBench = async (): Promise<Suite> => {
     }
     const { rows } = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM es_events');
     const events = Number(rows[0]!.n);
-    const head = await store.headPosition();
+    const head = await storeTail(db.pool);
 
     process.stdout.write(
       `  rebuilding ${definitions.map((d) => d.name).join(', ')} from ${events.toLocaleString('en-US')} events…\n`,

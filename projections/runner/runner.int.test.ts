@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../schemas/logger.ts';
 import { appendGenerated, generateDialogues } from '../../test/helpers/dialogue-events.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/postgres.ts';
+import { storeTail } from '../../test/helpers/store-tail.ts';
 import { dumpProjection } from '../../test/helpers/tables.ts';
 import { waitFor } from '../../test/helpers/wait.ts';
 import { plainCodec } from '../../write/event-store/codec.ts';
@@ -39,7 +40,7 @@ describe('projection runner', () => {
   const caughtUp = (definition: ProjectionDefinition) =>
     waitFor(async () => {
       const live = await findGeneration(db.pool, definition.name, 'live');
-      const head = await store.headPosition();
+      const head = await storeTail(db.pool);
       return live !== null && comparePositions(live.position, head) >= 0;
     });
 
