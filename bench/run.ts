@@ -3,11 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { eventStoreBench } from './event-store.bench.ts';
 import { printSuite, type Suite, saveSuites } from './lib/report.ts';
 import { projectionsBench } from './projections.bench.ts';
+import { readApiBench } from './read-api.bench.ts';
 
 /** `npm run bench [suite…]`: runs the suites (all by default), prints a table each, writes bench/results.json. */
 const suites: Record<string, () => Promise<Suite>> = {
   'event-store': eventStoreBench,
   projections: projectionsBench,
+  'read-api': readApiBench,
 };
 
 const wanted = process.argv.slice(2);

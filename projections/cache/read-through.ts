@@ -35,3 +35,21 @@ export const readThrough = async <T>(cache: SafeCache, options: ReadThroughOptio
   if (value !== undefined) await cache.set(key, JSON.stringify(value), options.ttlSeconds);
   return value;
 };
+
+/**
+ * The same read, kept and returned as JSON text: a hit is sent as it is, without parsing and
+ * serialising it again (the hot path of the read API).
+ */
+export const readThroughJson = async (
+  cache: SafeCache,
+  options: Omit<ReadThroughOptions<unknown>, 'parse'>,
+): Promise<string> => {
+  const generation = await cache.generation(options.scope);
+  if (generation === undefined) return JSON.stringify((await options.load()) ?? null);
+  const key = scopedKey(options.scope, generation, options.key);
+  const cached = await cache.get(key);
+  if (cached !== undefined) return cached;
+  const text = JSON.stringify((await options.load()) ?? null);
+  await cache.set(key, text, options.ttlSeconds);
+  return text;
+};
