@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventStoreBench } from './event-store.bench.ts';
+import { knowledgeBench } from './knowledge.bench.ts';
 import { printSuite, type Suite, saveSuites } from './lib/report.ts';
 import { projectionsBench } from './projections.bench.ts';
 import { readApiBench } from './read-api.bench.ts';
@@ -10,6 +11,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   'event-store': eventStoreBench,
   projections: projectionsBench,
   'read-api': readApiBench,
+  knowledge: knowledgeBench,
 };
 
 const wanted = process.argv.slice(2);
