@@ -37,9 +37,13 @@ export const createPool = (settings: PoolSettings): pg.Pool => {
     idleTimeoutMillis: 10_000,
     connectionTimeoutMillis: 10_000,
   });
-  // An idle client losing its connection (database restart) must not crash the process;
-  // the pool drops it and the next query opens a new one.
+  // A client losing its connection (database restart) must not crash the process: an idle one
+  // is dropped by the pool ('error' on the pool); a checked-out one emits 'error' on itself,
+  // which would be unhandled without this listener — its query fails and the caller retries.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return pool;
 };
 
