@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../ops/runtime/migrate.ts';
+import { clientConfig, createPool } from '../../ops/runtime/postgres.ts';
 import type { CommandMetadata, DialogueCommand } from '../../schemas/commands.ts';
 import { handleCommand } from '../../write/command-handler.ts';
 import { decideWith, dialogueDecider } from '../../write/dialogue/decider.ts';
 import { dialogueStreamId } from '../../write/dialogue/stream.ts';
 import { plainCodec } from '../../write/event-store/codec.ts';
 import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
-import { clientConfig, createPool } from '../../ops/runtime/postgres.ts';
-import { migrate } from '../../ops/runtime/migrate.ts';
 import { type RunningProcess, startServe } from '../helpers/process.ts';
 import { startRestartablePostgres } from '../helpers/restartable-postgres.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -32,13 +32,23 @@ describe('PostgreSQL restarted under load', () => {
 
   it('loses no acknowledged message and recovers', async () => {
     const pool = createPool({ url: postgres.url, schema: 'public', max: 10 });
-    const store = createPostgresEventStore({ pool, schema: 'public', listenConfig: clientConfig({ url: postgres.url, schema: 'public' }) });
+    const store = createPostgresEventStore({
+      pool,
+      schema: 'public',
+      listenConfig: clientConfig({ url: postgres.url, schema: 'public' }),
+    });
     const acknowledged: string[] = [];
     let attempted = 0;
     let failed = 0;
     let running = true;
     const writer = async (w: number) => {
-      const conversation = { id: `T1:D${w}:dm`, teamId: 'T1', channelId: `D${w}`, channelKind: 'im' as const, threadTs: null };
+      const conversation = {
+        id: `T1:D${w}:dm`,
+        teamId: 'T1',
+        channelId: `D${w}`,
+        channelKind: 'im' as const,
+        threadTs: null,
+      };
       for (let i = 0; running; i++) {
         const messageId = `${1_800_000_000 + i}.${String(w).padStart(6, '0')}`;
         const command: DialogueCommand = {
@@ -102,10 +112,16 @@ describe('PostgreSQL restarted under load', () => {
 
     // The running system recovers by itself: health is ok and the read models catch up.
     if (app.child.exitCode !== null) console.log(app.output().slice(-3000));
-    await waitFor(async () => (await fetch(`${app.baseUrl}/api/v1/health/detailed`)).status === 200, 30_000, 250);
+    await waitFor(
+      async () => (await fetch(`${app.baseUrl}/api/v1/health/detailed`)).status === 200,
+      30_000,
+      250,
+    );
     await waitFor(
       async () => {
-        const { rows } = await pool.query<{ n: string }>("SELECT count(*) AS n FROM dialogue_messages WHERE role = 'user'");
+        const { rows } = await pool.query<{ n: string }>(
+          "SELECT count(*) AS n FROM dialogue_messages WHERE role = 'user'",
+        );
         return Number(rows[0]!.n) === acknowledged.length;
       },
       60_000,
