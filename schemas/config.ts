@@ -183,6 +183,9 @@ export const EnvSchema = z
     CORS_ORIGINS: list,
     ALLOWED_HOSTS: list,
     METRICS_ALLOWED_IPS: list,
+    /** The seed's limits: 100 requests a minute and 1,000 an hour per key or client IP. */
+    RATE_LIMIT_PER_MINUTE: int(100, 1, 10_000_000),
+    RATE_LIMIT_PER_HOUR: int(1000, 1, 100_000_000),
 
     WORKERS: int(1, 1, 64),
     WORKER_CONNECTIONS: int(1000, 1, 100000),

@@ -160,6 +160,10 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
           rateLimitStore: opened.redis
             ? createRedisRateLimitStore({ handle: opened.redis })
             : createMemoryRateLimitStore(),
+          rateLimits: [
+            { limit: env.RATE_LIMIT_PER_MINUTE, windowSeconds: 60 },
+            { limit: env.RATE_LIMIT_PER_HOUR, windowSeconds: 3600 },
+          ],
           corsOrigins: env.CORS_ORIGINS,
           allowedHosts: env.ALLOWED_HOSTS,
           metricsAllowedIps: env.METRICS_ALLOWED_IPS,
