@@ -80,11 +80,12 @@ describe('the process SIGKILLed under load and restarted', () => {
           metadata,
         );
         acknowledged.push(messageId);
-        await new Promise((r) => setTimeout(r, 30));
+        await new Promise((r) => setTimeout(r, 80));
       }
     };
     const writers = Array.from({ length: 4 }, (_, w) => writer(w));
     for (let kill = 0; kill < 3; kill++) {
+      // Kill while messages are being written and answered.
       await new Promise((r) => setTimeout(r, 1500));
       const code = await app.stop('SIGKILL');
       expect(code).toBeNull();
