@@ -92,6 +92,75 @@ describe('command handler against the Postgres store', () => {
     expect(new Set(after.map((e) => e.id)).size).toBe(after.length);
   });
 
+  it('reads a conversation longer than one page in full before deciding', async () => {
+    const long: Conversation = {
+      id: 'T1:D77:dm',
+      teamId: 'T1',
+      channelId: 'D77',
+      channelKind: 'im',
+      threadTs: null,
+    };
+    const stream77 = dialogueStreamId(long.id);
+    const messages = Array.from(
+      { length: 5200 },
+      (_, n): DialogueCommand => ({
+        type: 'ReceiveUserMessage',
+        conversation: long,
+        userId: 'U77',
+        messageId: `1700${String(n).padStart(6, '0')}.000100`,
+        text: `m${n}`,
+        sentAt: new Date(Date.UTC(2026, 0, 1, 9, 0, 0) + n * 1000).toISOString(),
+      }),
+    );
+    // Recorded in bulk (one append of many events), then one more through the handler.
+    const { stampEvents } = await import('./command-handler.ts');
+    const { decideDialogue } = await import('./dialogue/decide.ts');
+    const { evolveDialogue, initialDialogueState } = await import('./dialogue/state.ts');
+    let state = initialDialogueState();
+    const events = [];
+    for (const [n, command] of messages.entries()) {
+      const drafts = decideDialogue(command, state, {
+        metadata: meta(`bulk-${n}`),
+        inactivityMs: 30 * 60_000,
+      });
+      for (const e of stampEvents(drafts, meta(`bulk-${n}`))) {
+        state = evolveDialogue(state, e);
+        events.push(e);
+      }
+    }
+    for (let i = 0; i < events.length; i += 1000) {
+      await store.append(
+        stream77,
+        await Promise.all(events.slice(i, i + 1000).map((e) => plainCodec.encode(e))),
+      );
+    }
+    const next: DialogueCommand = {
+      ...messages[0]!,
+      messageId: '1799999999.000100',
+      sentAt: '2026-01-01T11:00:00.000Z',
+    } as DialogueCommand;
+    const result = await handleCommand(
+      store,
+      plainCodec,
+      stream77,
+      dialogueDecider,
+      decideWith(next, context('after-long')),
+      meta('after-long'),
+    );
+    // Two hours later: the idle session ends and a new one starts (3 events after revision events.length - 1).
+    expect(result.append?.nextRevision).toBe(BigInt(events.length + 2));
+    // A message recorded in the first page is still recognised as a redelivery.
+    const again = await handleCommand(
+      store,
+      plainCodec,
+      stream77,
+      dialogueDecider,
+      decideWith(messages[5199]!, context('bulk-5199')),
+      meta('bulk-5199'),
+    );
+    expect(again.events).toEqual([]);
+  });
+
   it('gives up after the bounded number of attempts when the stream keeps moving', async () => {
     let calls = 0;
     const busyStore: EventStore = {

@@ -25,6 +25,8 @@ export type HandlerOptions = {
   backoff?: (attempt: number) => Promise<void>;
 };
 
+const STREAM_PAGE = 5000;
+
 const jittered = (attempt: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
 
@@ -65,10 +67,19 @@ export const handleCommand = async <State>(
   const maxAttempts = options.maxAttempts ?? 5;
   const backoff = options.backoff ?? jittered;
   for (let attempt = 1; ; attempt++) {
-    const records = await store.readStream(streamId);
+    // The whole stream, page by page (a long DM conversation can outgrow one page).
     let state = decider.initialState();
-    for (const record of records) state = decider.evolve(state, await codec.decode(record));
-    const expected: ExpectedRevision = records.length === 0 ? 'no_stream' : records.at(-1)!.revision;
+    let last: bigint | null = null;
+    for (;;) {
+      const page = await store.readStream(streamId, {
+        fromRevision: last === null ? 0n : last + 1n,
+        maxCount: STREAM_PAGE,
+      });
+      for (const record of page) state = decider.evolve(state, await codec.decode(record));
+      if (page.length > 0) last = page.at(-1)!.revision;
+      if (page.length < STREAM_PAGE) break;
+    }
+    const expected: ExpectedRevision = last === null ? 'no_stream' : last;
 
     const events = stampEvents(decide(state), metadata);
     if (events.length === 0) return { events, state, append: null };
