@@ -119,6 +119,26 @@ const encryptionKeys = list.pipe(
   ),
 );
 
+/**
+ * Slack authorization: which reps each manager sees, `U_MGR1:U_REP1|U_REP2;U_MGR2:U_REP3`
+ * (write/authorization/policy.ts). A manager must also be listed in MANAGER_USER_IDS.
+ */
+const teams = optionalString.transform((raw, ctx) => {
+  const result: Record<string, string[]> = {};
+  if (raw === undefined) return result;
+  const entries = raw.split(';').map((e) => e.trim());
+  for (const entry of entries.filter((e) => e !== '')) {
+    const match = /^([A-Z0-9]+)\s*:\s*([A-Z0-9]+(?:\s*\|\s*[A-Z0-9]+)*)$/.exec(entry);
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message: 'expected MANAGER:REP1|REP2;… with Slack user ids' });
+      return z.NEVER;
+    }
+    const members = match[2]!.split('|').map((m) => m.trim());
+    result[match[1]!] = [...new Set([...(result[match[1]!] ?? []), ...members])];
+  }
+  return result;
+});
+
 export const EnvSchema = z
   .object({
     APP_NAME: optionalString.transform((v) => v ?? 'AI Sales Agent'),
@@ -139,6 +159,7 @@ export const EnvSchema = z
     PORT: int(8000, 0, 65535),
     HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
     DATA_DIR: optionalString.transform((v) => v ?? './data'),
+    BACKUP_RETENTION_DAYS: int(30, 0, 36500),
 
     DATABASE_URL: databaseUrl,
     DATABASE_SCHEMA: optionalString
@@ -179,6 +200,9 @@ export const EnvSchema = z
       z.string().min(32, 'expected at least 32 characters (openssl rand -hex 32)').optional(),
     ),
     ENCRYPTION_KEYS: encryptionKeys,
+    /** Slack users who may see their team's history (TEAMS); everyone else sees only their own. */
+    MANAGER_USER_IDS: list,
+    TEAMS: teams,
     API_KEYS: apiKeys,
     CORS_ORIGINS: list,
     ALLOWED_HOSTS: list,

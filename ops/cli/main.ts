@@ -2,9 +2,14 @@ import { Command } from 'commander';
 import { loadDotEnv } from '../runtime/config.ts';
 import { packageVersion } from '../runtime/version.ts';
 import { registerApiKey } from './commands/api-key.ts';
+import { registerBackup } from './commands/backup.ts';
 import { registerChat } from './commands/chat.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerForgetUser } from './commands/forget-user.ts';
+import { registerKeys } from './commands/keys.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerProjections } from './commands/projections.ts';
+import { registerRestore } from './commands/restore.ts';
 import { registerSeedKnowledge } from './commands/seed-knowledge.ts';
 import { registerServe } from './commands/serve.ts';
 
@@ -23,5 +28,10 @@ registerProjections(program);
 registerApiKey(program);
 registerSeedKnowledge(program);
 registerChat(program);
+registerForgetUser(program);
+registerKeys(program);
+registerDemo(program);
+registerBackup(program);
+registerRestore(program);
 
 await program.parseAsync(process.argv);

@@ -1,3 +1,4 @@
+import { dashboardRoutes } from '../../dashboard/routes.ts';
 import { openCache } from '../../projections/cache/open.ts';
 import type { SafeCache } from '../../projections/cache/safe.ts';
 import { weakestSkillsOf } from '../../projections/growth/queries.ts';
@@ -8,18 +9,20 @@ import { createApiKeyVerifier } from '../../read-api/auth/verifier.ts';
 import { cacheHealthCheck } from '../../read-api/health/cache-check.ts';
 import type { HealthCheck } from '../../read-api/health/checks.ts';
 import { createMetrics, type Metrics } from '../../read-api/metrics/metrics.ts';
+import { ipAllowlist } from '../../read-api/middleware/ip-allowlist/index.ts';
 import { createMemoryRateLimitStore } from '../../read-api/middleware/rate-limit/memory-store.ts';
 import { createRedisRateLimitStore } from '../../read-api/middleware/rate-limit/redis-store.ts';
 import { readModelRoutes } from '../../read-api/routes/read-models.ts';
 import type { Env } from '../../schemas/config.ts';
 import type { Logger } from '../../schemas/logger.ts';
-import { plainCodec } from '../../write/event-store/codec.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
 import { type Agent, startAgent } from './agent.ts';
 import { resolveSecretKey } from './config.ts';
 import { type Database, openDatabase } from './database.ts';
 import { openEventStore } from './event-store.ts';
 import { type HttpServer, listen } from './http-server.ts';
+import { openCodec } from './keys/open-codec.ts';
+import { withOpenedPersonalText } from './keys/open-responses.ts';
 import { projectionHealthChecks } from './projection-health.ts';
 import { type Projectors, startProjectors } from './projectors.ts';
 import { packageVersion } from './version.ts';
@@ -82,6 +85,8 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
   try {
     const store = await openEventStore(env, database, logger);
     stack.push(() => store.close());
+    // Seals personal text per user on write; projections keep it sealed, serving opens it.
+    const codec = await openCodec(env, database, logger);
 
     const metrics = createMetrics();
     const opened = await openCache({
@@ -100,7 +105,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
         pool: database.pool,
         lockConfig: database.listenConfig,
         store,
-        codec: plainCodec,
+        codec,
         logger,
         cache,
         metrics,
@@ -117,7 +122,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
         env,
         database,
         store,
-        codec: plainCodec,
+        codec,
         logger: logger.child({ component: 'agent' }),
         profiles: async (userId) => {
           const weakest = await weakestSkillsOf(database.pool, userId).catch(() => null);
@@ -140,6 +145,13 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
     ];
     let http: HttpServer | null = null;
     if (role !== 'projector') {
+      const secretKey = await resolveSecretKey(env);
+      const verifyApiKey = createApiKeyVerifier({
+        db: database.pool,
+        pepper: apiKeyPepper(secretKey),
+        envKeys: env.API_KEYS,
+        logger,
+      }).verify;
       const app = createApiApp({
         logger,
         version: env.APP_VERSION ?? packageVersion,
@@ -148,14 +160,27 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
         healthChecks: () => checks,
         appName: env.APP_NAME,
         metrics,
-        routes: readModelRoutes({ pool: database.pool, cache, store, projections, runners }),
-        security: {
-          verifyApiKey: createApiKeyVerifier({
-            db: database.pool,
-            pepper: apiKeyPepper(await resolveSecretKey(env)),
+        routes: [
+          ...withOpenedPersonalText(
+            readModelRoutes({ pool: database.pool, cache, store, projections, runners }),
+            codec.personal,
+          ),
+          dashboardRoutes({
+            pool: database.pool,
+            store,
+            projections,
+            runners,
+            personal: codec.personal,
+            verifyApiKey,
+            secretKey,
             envKeys: env.API_KEYS,
+            opsGuard: ipAllowlist({ allow: env.METRICS_ALLOWED_IPS }),
             logger,
-          }).verify,
+            secureCookies: env.ENVIRONMENT === 'production',
+          }),
+        ],
+        security: {
+          verifyApiKey,
           // Shared by every process through Redis; per process without it.
           rateLimitStore: opened.redis
             ? createRedisRateLimitStore({ handle: opened.redis })

@@ -6,7 +6,6 @@ import { knowledgeProjection } from '../../../projections/knowledge/projection.t
 import { ProjectionRunner } from '../../../projections/runner/runner.ts';
 import type { Conversation } from '../../../schemas/events/index.ts';
 import type { Logger } from '../../../schemas/logger.ts';
-import { plainCodec } from '../../../write/event-store/codec.ts';
 import { ChatSession } from '../../runtime/agent/chat-session.ts';
 import { waitForKnowledge } from '../../runtime/agent/knowledge-ready.ts';
 import { TerminalPresenter } from '../../runtime/agent/terminal-presenter.ts';
@@ -14,6 +13,7 @@ import { startAgent } from '../../runtime/agent.ts';
 import { loadConfigOrExit } from '../../runtime/config.ts';
 import { openDatabase } from '../../runtime/database.ts';
 import { openEventStore } from '../../runtime/event-store.ts';
+import { openCodec } from '../../runtime/keys/open-codec.ts';
 
 type ChatOptions = { user: string; conversation?: string };
 
@@ -52,7 +52,7 @@ export const registerChat = (program: Command) =>
 
       const database = await openDatabase(env, logger);
       const store = await openEventStore(env, database, logger);
-      const codec = plainCodec;
+      const codec = await openCodec(env, database, logger);
       const knowledge = new ProjectionRunner({
         definition: knowledgeProjection,
         pool: database.pool,

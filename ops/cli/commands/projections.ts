@@ -7,9 +7,9 @@ import { findGeneration } from '../../../projections/runner/generations.ts';
 import { isLockHeld } from '../../../projections/runner/lock.ts';
 import { requestRebuild } from '../../../projections/runner/rebuild-requests.ts';
 import { projectionStatuses } from '../../../projections/runner/status.ts';
-import { plainCodec } from '../../../write/event-store/codec.ts';
 import { START } from '../../../write/event-store/port.ts';
 import { openCliSystem } from '../../runtime/cli-system.ts';
+import { openCodec } from '../../runtime/keys/open-codec.ts';
 import { startProjectors } from '../../runtime/projectors.ts';
 
 const table = (rows: string[][]) => {
@@ -82,7 +82,7 @@ export const registerProjections = (program: Command) => {
             pool,
             lockConfig: system.database.listenConfig,
             store: system.store,
-            codec: plainCodec,
+            codec: await openCodec(system.env, system.database, system.logger),
             logger: system.logger,
             cache: safeCache(createMemoryCache(), { logger: system.logger }),
             definitions: mine,

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import type { Logger } from '../../../schemas/logger.ts';
-import { plainCodec } from '../../../write/event-store/codec.ts';
 import {
   pgKnowledgeDocumentIds,
   type SeedKnowledgeSummary,
@@ -10,6 +9,7 @@ import {
 import { loadConfigOrExit } from '../../runtime/config.ts';
 import { openDatabase } from '../../runtime/database.ts';
 import { openEventStore } from '../../runtime/event-store.ts';
+import { openCodec } from '../../runtime/keys/open-codec.ts';
 
 const line = (label: string, ids: string[], list: boolean) =>
   `${label.padEnd(10)} ${ids.length}${list && ids.length > 0 ? `  (${ids.join(', ')})` : ''}`;
@@ -37,7 +37,7 @@ export const registerSeedKnowledge = (program: Command) =>
       try {
         const deps = {
           store,
-          codec: plainCodec,
+          codec: await openCodec(env, database, logger),
           actorId: 'cli',
           ...(store.kind === 'postgres' ? { documentIds: pgKnowledgeDocumentIds(database.pool) } : {}),
         };

@@ -53,6 +53,8 @@ export const registerServe = (program: Command) =>
         lines.push(
           `  health:          ${base}/api/v1/health`,
           `  detailed health: ${base}/api/v1/health/detailed`,
+          `  dashboard:       ${base}/dashboard   (sign in with an API key; \`npx salesai demo\` adds demo data and a key)`,
+          `  read API:        ${base}/api/v1/openapi.json`,
         );
       }
       lines.push('Press Ctrl+C to stop.');

@@ -1,0 +1,175 @@
+import type pg from 'pg';
+import { type SkillAverages, trendSlopes, weakestSkills } from '../../projections/growth/model.ts';
+import { type SkillKey, skillKeys } from '../../schemas/skills.ts';
+import { addDays, localDate, mondayOf } from '../time.ts';
+
+export type RepSummary = {
+  userId: string;
+  sessions: number;
+  lastSessionAt: string | null;
+  insights: number;
+  /** Null until the rep has an insight. */
+  current: SkillAverages | null;
+  average: SkillAverages | null;
+  /** Per skill, over the rep's most recent session averages (points per session). */
+  slope: SkillAverages;
+  /** How many sessions the slope is taken over. */
+  slopeSessions: number;
+  meanCurrent: number | null;
+  meanSlope: number;
+  weakest: SkillKey[];
+};
+
+export type TeamOverview = {
+  reps: RepSummary[];
+  totals: { reps: number; sessions: number; insights: number; sessionsLast7Days: number };
+  /** Sessions started per week (Monday, in the display zone), oldest first, gaps filled. */
+  weekly: { week: string; sessions: number }[];
+  /** Each rep counts once (a rep with many sessions does not outweigh the team). */
+  team: { current: SkillAverages; average: SkillAverages } | null;
+  improved: RepSummary[];
+  needsHelp: RepSummary[];
+};
+
+export type TeamOptions = {
+  timeZone: string;
+  now: number;
+  /** The slope is taken over each rep's last this many sessions: "recently improving". */
+  recentSessions?: number;
+  weeks?: number;
+  /** Entries in "improved most" and "needs help". */
+  highlights?: number;
+};
+
+const skillsOf = (row: Record<string, unknown>, prefix: string) =>
+  Object.fromEntries(skillKeys.map((k) => [k, Number(row[`${prefix}_${k}`])])) as SkillAverages;
+const mean = (v: SkillAverages) => skillKeys.reduce((acc, k) => acc + v[k], 0) / skillKeys.length;
+const meanOf = (list: readonly SkillAverages[]) =>
+  Object.fromEntries(
+    skillKeys.map((k) => [k, list.reduce((acc, v) => acc + v[k], 0) / Math.max(1, list.length)]),
+  ) as SkillAverages;
+const zero = () => Object.fromEntries(skillKeys.map((k) => [k, 0])) as SkillAverages;
+
+const sumColumns = skillKeys.map((k) => `g.sum_${k}`).join(', ');
+
+/** Everything the team overview shows, from the read tables (today's state). */
+export const teamOverview = async (pool: pg.Pool, options: TeamOptions): Promise<TeamOverview> => {
+  const recent = options.recentSessions ?? 12;
+  const weeks = options.weeks ?? 12;
+  const highlights = options.highlights ?? 3;
+  const [sessions, growth, recentAggregates, weekly] = await Promise.all([
+    pool.query<{ user_id: string; sessions: number; last_at: Date; last7: number }>(
+      `SELECT user_id, count(*)::int AS sessions, max(started_at) AS last_at,
+              count(*) FILTER (WHERE started_at > $1::timestamptz)::int AS last7
+         FROM dialogue_sessions GROUP BY user_id`,
+      [new Date(options.now - 7 * 86_400_000).toISOString()],
+    ),
+    pool.query<Record<string, unknown>>('SELECT * FROM user_growth'),
+    pool.query<Record<string, unknown>>(
+      `SELECT user_id, insights, ${skillKeys.map((k) => `sum_${k}`).join(', ')} FROM (
+         SELECT g.user_id, g.session_id, g.insights, ${sumColumns},
+                coalesce(d.started_at, g.first_at) AS started_at,
+                row_number() OVER (PARTITION BY g.user_id
+                                   ORDER BY coalesce(d.started_at, g.first_at) DESC, g.session_id DESC) AS rn
+           FROM growth_sessions g LEFT JOIN dialogue_sessions d ON d.session_id = g.session_id
+       ) recent WHERE rn <= $1 ORDER BY user_id, started_at, session_id`,
+      [recent],
+    ),
+    pool.query<{ week: string; sessions: number }>(
+      `SELECT to_char(date_trunc('week', started_at AT TIME ZONE $1), 'YYYY-MM-DD') AS week,
+              count(*)::int AS sessions
+         FROM dialogue_sessions GROUP BY 1 ORDER BY 1`,
+      [options.timeZone],
+    ),
+  ]);
+
+  const byUser = new Map<string, SkillAverages[]>();
+  for (const row of recentAggregates.rows) {
+    const n = Math.max(1, Number(row.insights));
+    const sums = skillsOf(row, 'sum');
+    const averages = Object.fromEntries(skillKeys.map((k) => [k, sums[k] / n])) as SkillAverages;
+    const list = byUser.get(String(row.user_id)) ?? [];
+    list.push(averages);
+    byUser.set(String(row.user_id), list);
+  }
+  const growthByUser = new Map(growth.rows.map((r) => [String(r.user_id), r]));
+  const userIds = [...new Set([...sessions.rows.map((r) => r.user_id), ...growthByUser.keys()])].sort();
+  const sessionRows = new Map(sessions.rows.map((r) => [r.user_id, r]));
+
+  const reps = userIds.map((userId): RepSummary => {
+    const g = growthByUser.get(userId);
+    const s = sessionRows.get(userId);
+    const current = g ? skillsOf(g, 'cur') : null;
+    const average = g ? skillsOf(g, 'avg') : null;
+    const points = byUser.get(userId) ?? [];
+    const slope = points.length >= 2 ? trendSlopes(points) : zero();
+    const insights = g ? Number(g.insights) : 0;
+    return {
+      userId,
+      sessions: s?.sessions ?? 0,
+      lastSessionAt: s?.last_at.toISOString() ?? null,
+      insights,
+      current,
+      average,
+      slope,
+      slopeSessions: points.length,
+      meanCurrent: current ? mean(current) : null,
+      meanSlope: mean(slope),
+      weakest:
+        current && average
+          ? weakestSkills({ insights, sessions: 0, firstAt: null, lastAt: null, average, current })
+          : [],
+    };
+  });
+
+  const withLevels = reps.filter((r) => r.current !== null);
+  return {
+    reps,
+    totals: {
+      reps: reps.length,
+      sessions: sessions.rows.reduce((acc, r) => acc + r.sessions, 0),
+      insights: reps.reduce((acc, r) => acc + r.insights, 0),
+      sessionsLast7Days: sessions.rows.reduce((acc, r) => acc + r.last7, 0),
+    },
+    weekly: fillWeeks(weekly.rows, localDate(options.now, options.timeZone), weeks),
+    team: withLevels.length
+      ? {
+          current: meanOf(withLevels.map((r) => r.current!)),
+          average: meanOf(withLevels.map((r) => r.average!)),
+        }
+      : null,
+    improved: reps
+      .filter((r) => r.slopeSessions >= 3 && r.meanSlope > 0)
+      .sort((a, b) => b.meanSlope - a.meanSlope || a.userId.localeCompare(b.userId))
+      .slice(0, highlights),
+    needsHelp: withLevels
+      .sort((a, b) => a.meanCurrent! - b.meanCurrent! || a.userId.localeCompare(b.userId))
+      .slice(0, highlights),
+  };
+};
+
+/** A chart of fewer weeks than this says little. */
+const minWeeks = 4;
+
+/**
+ * Up to `count` weeks ending this week (or the newest week with sessions, when there were none
+ * lately: a team that paused still sees its history), starting no earlier than the first week
+ * with sessions (a new team is not shown months of nothing), gaps filled with zeros.
+ */
+export const fillWeeks = (
+  rows: readonly { week: string; sessions: number }[],
+  today: string,
+  count: number,
+): { week: string; sessions: number }[] => {
+  const oldest = rows[0]?.week;
+  const newest = rows.at(-1)?.week;
+  let last = mondayOf(today);
+  if (newest && newest < addDays(last, -7 * (count - 1))) last = newest;
+  const span = oldest ? Math.floor((Date.parse(last) - Date.parse(oldest)) / (7 * 86_400_000)) + 1 : count;
+  const length = Math.max(minWeeks, Math.min(count, span));
+  const counts = new Map(rows.map((r) => [r.week, r.sessions]));
+  return Array.from({ length }, (_, i) => {
+    const week = addDays(last, -7 * (length - 1 - i));
+    return { week, sessions: counts.get(week) ?? 0 };
+  });
+};

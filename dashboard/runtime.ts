@@ -1,0 +1,37 @@
+import type { Context } from 'hono';
+import { type AttemptLimiter, createAttemptLimiter } from './auth/attempts.ts';
+import { isSecureRequest } from './auth/cookies.ts';
+import { type DashboardKeys, deriveDashboardKeys } from './auth/keys.ts';
+import { createLivenessCheck, type LivenessCheck } from './auth/liveness.ts';
+import { type DashboardDeps, defaultSessionTtlSeconds, defaultTimeZone } from './deps.ts';
+import { type AssetUrls, type PageContext, pageContext } from './views/page-context.ts';
+
+/** The deps with their defaults filled in, and what is made from them once. */
+export type DashboardRuntime = {
+  deps: DashboardDeps;
+  keys: DashboardKeys;
+  timeZone: string;
+  now: () => number;
+  sessionTtlSeconds: number;
+  isLive: LivenessCheck;
+  signInAttempts: AttemptLimiter;
+  secure: (c: Context) => boolean;
+  page: (c: Context) => PageContext;
+};
+
+export const createRuntime = (deps: DashboardDeps, assets: AssetUrls): DashboardRuntime => {
+  const keys = deriveDashboardKeys(deps.secretKey);
+  const now = deps.now ?? Date.now;
+  const timeZone = deps.timeZone ?? defaultTimeZone;
+  return {
+    deps,
+    keys,
+    timeZone,
+    now,
+    sessionTtlSeconds: deps.sessionTtlSeconds ?? defaultSessionTtlSeconds,
+    isLive: createLivenessCheck({ db: deps.pool, keys, envKeys: deps.envKeys, now }),
+    signInAttempts: createAttemptLimiter({ now }),
+    secure: (c) => isSecureRequest(c, deps.secureCookies === true),
+    page: (c) => pageContext(c, assets, timeZone),
+  };
+};

@@ -1,0 +1,33 @@
+import { html } from 'hono/html';
+import { type SkillKey, skillLabels } from '../../schemas/skills.ts';
+import type { Html } from './html.ts';
+import type { PageContext } from './page-context.ts';
+
+export const skillLabel = (ctx: PageContext, skill: SkillKey): string => skillLabels[skill][ctx.lang];
+
+/** A 1–5 score as a number and a meter (read out by screen readers as the number). */
+export const scoreMeter = (ctx: PageContext, value: number, label: string): Html =>
+  html`<span class="score"><meter min="1" max="5" low="2.5" high="3.5" optimum="5" value="${value.toFixed(2)}" aria-label="${label}">${ctx.fmt.score(value)}</meter> <span class="num">${ctx.fmt.score(value)}</span></span>`;
+
+export const slopeBadge = (ctx: PageContext, value: number): Html => {
+  const direction = value > 0.005 ? 'up' : value < -0.005 ? 'down' : 'flat';
+  const arrow = direction === 'up' ? '↗' : direction === 'down' ? '↘' : '→';
+  return html`<span class="slope ${direction}"><span aria-hidden="true">${arrow}</span> ${ctx.fmt.slope(value)}</span>`;
+};
+
+/**
+ * A chart: a canvas that dashboard.js draws from the data block `source`. It has a label for
+ * screen readers; the numbers themselves are in a table next to it, which is what is left
+ * without JavaScript.
+ */
+export const chartCanvas = (kind: string, source: string, label: string, testId: string): Html =>
+  html`<div class="chart"><canvas data-chart="${kind}" data-source="${source}" role="img" aria-label="${label}" data-testid="${testId}"></canvas></div>`;
+
+export const modeLabel = (ctx: PageContext, mode: 'coaching' | 'roleplay') =>
+  mode === 'roleplay' ? ctx.t.modeRoleplay : ctx.t.modeCoaching;
+
+export const notice = (text: string, kind: 'info' | 'error' = 'info'): Html =>
+  html`<p class="notice ${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${text}</p>`;
+
+export const demoHint = (ctx: PageContext): Html =>
+  html`<div class="empty"><p>${ctx.t.noData}</p><pre><code>npx salesai demo</code></pre></div>`;
