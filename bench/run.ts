@@ -5,6 +5,7 @@ import { knowledgeBench } from './knowledge.bench.ts';
 import { printSuite, type Suite, saveSuites } from './lib/report.ts';
 import { projectionsBench } from './projections.bench.ts';
 import { readApiBench } from './read-api.bench.ts';
+import { slackBench } from './slack.bench.ts';
 
 /** `npm run bench [suite…]`: runs the suites (all by default), prints a table each, writes bench/results.json. */
 const suites: Record<string, () => Promise<Suite>> = {
@@ -12,6 +13,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   projections: projectionsBench,
   'read-api': readApiBench,
   knowledge: knowledgeBench,
+  slack: slackBench,
 };
 
 const wanted = process.argv.slice(2);

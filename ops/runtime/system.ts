@@ -25,6 +25,7 @@ import { openCodec } from './keys/open-codec.ts';
 import { withOpenedPersonalText } from './keys/open-responses.ts';
 import { projectionHealthChecks } from './projection-health.ts';
 import { type Projectors, startProjectors } from './projectors.ts';
+import { startSlackEdge } from './slack.ts';
 import { packageVersion } from './version.ts';
 
 export type Role = 'all' | 'api' | 'slack' | 'projector';
@@ -115,6 +116,11 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
     }
     const runners = () => projectors?.runners ?? new Map();
 
+    // The Slack edge: receives Slack traffic (roles all, slack) and shows the agent's replies
+    // (roles all, projector, where the agent runs).
+    const slack = await startSlackEdge({ env, database, store, codec, logger, metrics, role });
+    stack.push(slack.stop);
+
     // The coaching agent answers user messages (one active reactor across processes).
     let agent: Agent | null = null;
     if (role === 'all' || role === 'projector') {
@@ -124,6 +130,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
         store,
         codec,
         logger: logger.child({ component: 'agent' }),
+        ...(slack.presenter ? { presenter: slack.presenter } : {}),
         profiles: async (userId) => {
           const weakest = await weakestSkillsOf(database.pool, userId).catch(() => null);
           return weakest ? { weakest } : null;
@@ -141,6 +148,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
       databaseCheck(database),
       eventStoreCheck(store),
       cacheHealthCheck(cache),
+      slack.healthCheck,
       ...projectionHealthChecks(database.pool, store, projections, runners),
     ];
     let http: HttpServer | null = null;
@@ -161,6 +169,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
         appName: env.APP_NAME,
         metrics,
         routes: [
+          ...(slack.routes ? [slack.routes] : []),
           ...withOpenedPersonalText(
             readModelRoutes({ pool: database.pool, cache, store, projections, runners }),
             codec.personal,

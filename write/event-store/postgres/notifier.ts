@@ -23,19 +23,21 @@ export class Notifier {
     this.logger = logger;
   }
 
-  /** Resolves on the next notification for this schema, after `timeoutMs`, or on abort. */
-  wait(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  /** Resolves on the next notification for this schema (`true`), after `timeoutMs` or on abort (`false`). */
+  wait(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     this.ensureConnected();
     return new Promise((resolve) => {
-      const done = () => {
+      const finish = (notified: boolean) => {
         clearTimeout(timer);
-        this.waiters.delete(done);
-        signal?.removeEventListener('abort', done);
-        resolve();
+        this.waiters.delete(onNotify);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(notified);
       };
-      const timer = setTimeout(done, timeoutMs);
-      this.waiters.add(done);
-      signal?.addEventListener('abort', done, { once: true });
+      const onNotify = () => finish(true);
+      const onAbort = () => finish(false);
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      this.waiters.add(onNotify);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 

@@ -2,6 +2,9 @@ import { AsyncQueue } from '../async-queue.ts';
 import { type Position, type RecordedEvent, START, type Subscription } from '../port.ts';
 import type { Notifier } from './notifier.ts';
 
+const RECHECK_MS = 15;
+const RECHECKS = 10;
+
 type Reader = (after: Position, maxCount: number) => Promise<RecordedEvent[]>;
 type Logger = { warn(obj: object, msg: string): void };
 
@@ -33,6 +36,7 @@ export const pollingSubscription = (
   const run = async () => {
     let after = options.after ?? START;
     let backoff = 50;
+    let recheck = 0;
     while (!abort.signal.aborted) {
       let batch: RecordedEvent[];
       try {
@@ -50,8 +54,14 @@ export const pollingSubscription = (
         await queue.push(event);
         after = event.position;
       }
-      if (batch.length < batchSize && !abort.signal.aborted)
-        await notifier.wait(pollIntervalMs, abort.signal);
+      if (batch.length < batchSize && !abort.signal.aborted) {
+        // A notification whose events are not visible yet (an older transaction still runs, so
+        // they are past the snapshot's xmin) is followed by quick re-reads, not the full interval.
+        const notified = await notifier.wait(recheck > 0 ? RECHECK_MS : pollIntervalMs, abort.signal);
+        if (notified && batch.length === 0) recheck = RECHECKS;
+        else if (batch.length === 0 && recheck > 0) recheck--;
+        else if (batch.length > 0) recheck = 0;
+      }
     }
     queue.end();
   };

@@ -1,0 +1,32 @@
+import type pg from 'pg';
+import type { Logger } from '../schemas/logger.ts';
+import type { AuthorizationConfig } from '../write/authorization/policy.ts';
+import type { EventCodec } from '../write/event-store/codec.ts';
+import type { EventStore } from '../write/event-store/port.ts';
+import type { LanguageOf } from './locale.ts';
+import type { PersonalTextOpener } from './queries/dashboard.ts';
+import type { SlackAuthState } from './web/auth-state.ts';
+import type { SlackClient } from './web/client.ts';
+
+/** Everything the listeners use. */
+export type SlackEdgeDeps = {
+  store: EventStore;
+  codec: EventCodec;
+  /** SESSION_INACTIVITY_MINUTES in milliseconds (the decider's DM session rule). */
+  inactivityMs: number;
+  /** The read models (knowledge, growth, sessions). */
+  pool: pg.Pool;
+  /** Opens the personal text the read models hold sealed (null: stored in plain text). */
+  personal: PersonalTextOpener | null;
+  client: SlackClient;
+  auth: SlackAuthState;
+  languageOf: LanguageOf;
+  /** Who may see whose history (managers and their teams). */
+  authorization: AuthorizationConfig;
+  /** Publishes a rep's Home tab (also used by the refresher after new insights). */
+  publishHome: (userId: string) => Promise<void>;
+  logger: Logger;
+  clock: () => Date;
+  /** How long a command may take before its answer goes through response_url instead. */
+  inlineAnswerMs: number;
+};

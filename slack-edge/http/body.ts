@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+export type SlackEndpoint = 'events' | 'commands' | 'interactive';
+
+/** The result of reading a verified request: hand it to Bolt, answer it at once, or refuse it. */
+export type ParsedBody =
+  | { kind: 'dispatch'; body: Record<string, unknown> }
+  | { kind: 'answer'; status: 200; json: unknown }
+  | { kind: 'ignore'; reason: string }
+  | { kind: 'invalid'; message: string };
+
+const EventEnvelope = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('url_verification'), challenge: z.string().min(1).max(1000) }),
+  z.looseObject({
+    type: z.literal('event_callback'),
+    team_id: z.string().min(1),
+    event_id: z.string().min(1),
+    event_time: z.number().optional(),
+    event: z.looseObject({ type: z.string().min(1) }),
+  }),
+  z.looseObject({ type: z.literal('app_rate_limited') }),
+]);
+
+const SlashCommand = z.looseObject({
+  command: z.string().regex(/^\/\S+$/),
+  team_id: z.string().min(1),
+  user_id: z.string().min(1),
+  channel_id: z.string().min(1),
+  text: z.string().default(''),
+  response_url: z.url(),
+  trigger_id: z.string().min(1),
+});
+
+const InteractivePayload = z.looseObject({
+  type: z.string().min(1),
+  user: z.looseObject({ id: z.string().min(1) }),
+});
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+const firstIssue = (error: z.ZodError) => {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid body';
+};
+
+/**
+ * Reads the body of a (verified) Slack request by endpoint: JSON for the Events API, a form for
+ * slash commands, a form with a JSON `payload` for interactivity. Anything that is not what
+ * Slack sends is `invalid` (a 400), never an exception.
+ */
+export const parseSlackBody = (endpoint: SlackEndpoint, raw: string): ParsedBody => {
+  if (endpoint === 'events') {
+    const json = parseJson(raw);
+    if (json === undefined) return { kind: 'invalid', message: 'the body is not JSON' };
+    const type = (json as { type?: unknown } | null)?.type;
+    if (
+      typeof type === 'string' &&
+      !['url_verification', 'event_callback', 'app_rate_limited'].includes(type)
+    ) {
+      return { kind: 'ignore', reason: `envelope type ${type}` };
+    }
+    const parsed = EventEnvelope.safeParse(json);
+    if (!parsed.success) return { kind: 'invalid', message: firstIssue(parsed.error) };
+    const envelope = parsed.data;
+    if (envelope.type === 'url_verification')
+      return { kind: 'answer', status: 200, json: { challenge: envelope.challenge } };
+    if (envelope.type === 'app_rate_limited') return { kind: 'ignore', reason: 'app_rate_limited' };
+    return { kind: 'dispatch', body: envelope };
+  }
+  const form = Object.fromEntries(new URLSearchParams(raw));
+  if (endpoint === 'commands') {
+    // Slack checks the certificate of a command URL now and then with an `ssl_check`.
+    if (form.ssl_check === '1') return { kind: 'answer', status: 200, json: {} };
+    const parsed = SlashCommand.safeParse(form);
+    return parsed.success
+      ? { kind: 'dispatch', body: parsed.data }
+      : { kind: 'invalid', message: firstIssue(parsed.error) };
+  }
+  if (typeof form.payload !== 'string') return { kind: 'invalid', message: 'payload: missing' };
+  const payload = parseJson(form.payload);
+  if (payload === undefined) return { kind: 'invalid', message: 'payload: not JSON' };
+  const parsed = InteractivePayload.safeParse(payload);
+  return parsed.success
+    ? { kind: 'dispatch', body: parsed.data }
+    : { kind: 'invalid', message: `payload.${firstIssue(parsed.error)}` };
+};

@@ -1,0 +1,15 @@
+import type { App } from '@slack/bolt';
+import { actionIds } from '../../blocks/action-ids.ts';
+import type { SlackEdgeDeps } from '../../deps.ts';
+import { endSession } from './end-session.ts';
+import { replyFeedback } from './reply-feedback.ts';
+import { showDocument } from './show-document.ts';
+import { startRoleplay } from './start-roleplay.ts';
+
+export const registerActions = (app: App, deps: SlackEdgeDeps) => {
+  // `reply_feedback` (the native element) and `reply_feedback:up|down` (plain buttons).
+  app.action(new RegExp(`^${actionIds.replyFeedback}(:(up|down))?$`), replyFeedback(deps));
+  app.action(actionIds.endSession, endSession(deps));
+  app.action(new RegExp(`^${actionIds.showDocument}(:\\d+)?$`), showDocument(deps));
+  app.action(actionIds.startRoleplay, startRoleplay(deps));
+};

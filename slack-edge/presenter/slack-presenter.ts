@@ -1,0 +1,70 @@
+import type { Logger } from '../../schemas/logger.ts';
+import type { ReplyContext, ReplyPresenter, ReplyStream } from '../../write/agent/ports.ts';
+import type { FeedbackStyle } from '../blocks/reply.ts';
+import type { SlackClient } from '../web/client.ts';
+import { type ReplyJob, silentStream } from './context.ts';
+import { dmReply } from './dm-reply.ts';
+import { forgivingLedger, type ReplyLedger } from './ledger.ts';
+import { FeedbackChoice } from './post.ts';
+import { threadReply } from './thread-reply.ts';
+
+export type SlackPresenterOptions = {
+  client: SlackClient;
+  ledger: ReplyLedger;
+  logger: Logger;
+  feedback?: FeedbackStyle;
+  /** Characters of a reply streamed into one message (Slack caps a streamed message's text). */
+  streamCap?: number;
+  /** Characters gathered before each streaming call. */
+  streamBufferSize?: number;
+};
+
+const slackChannel = /^[CDG][A-Z0-9]+$/;
+
+/**
+ * Shows the agent's replies in Slack, in the conversation they answer: in its thread, or at the
+ * top level of a DM. Conversations that are not Slack's (`salesai chat`) are left alone. The
+ * ledger makes a reply that is written again after a crash reuse the message it already has.
+ */
+export const createSlackPresenter = (options: SlackPresenterOptions): ReplyPresenter => {
+  const feedback = new FeedbackChoice(options.feedback ?? 'native', options.logger);
+  const streamCap = options.streamCap ?? 10_000;
+  const bufferSize = options.streamBufferSize ?? 200;
+  const ledger = forgivingLedger(options.ledger, options.logger);
+  return {
+    begin: async (context: ReplyContext): Promise<ReplyStream> => {
+      const { conversation } = context;
+      if (conversation.channelKind === 'cli' || !slackChannel.test(conversation.channelId))
+        return silentStream;
+      const key = `${conversation.id}#${context.replyTo}`;
+      const earlier = await ledger.claim(key, conversation.channelId);
+      if (earlier?.state === 'posted') {
+        options.logger.info(
+          { replyTo: context.replyTo },
+          'slack: this reply was already shown; not posting it again',
+        );
+        return silentStream;
+      }
+      const job: ReplyJob = {
+        client: options.client,
+        ledger,
+        logger: options.logger.child({ conversation: conversation.id, replyTo: context.replyTo }),
+        feedback,
+        context,
+        key,
+        channel: conversation.channelId,
+        ref: {
+          conversationId: conversation.id,
+          sessionId: context.sessionId,
+          replyTo: context.replyTo,
+          ownerId: context.userId,
+        },
+        kind: context.kind,
+        earlierTs: earlier?.messageTs ?? null,
+      };
+      return conversation.threadTs
+        ? threadReply(job, conversation.threadTs, { streamCap, bufferSize })
+        : dmReply(job);
+    },
+  };
+};

@@ -1,0 +1,46 @@
+import type pg from 'pg';
+import { listSessions } from '../../projections/dialogue/queries.ts';
+import { growthHistory } from '../../projections/growth/queries.ts';
+import { listInsights } from '../../projections/insights/queries.ts';
+import type { HistoryResponse, InsightView, SessionSummary } from '../../schemas/api/read-models.ts';
+
+/** What `/ai_history` and the Home tab show of a rep, from the read models. */
+export type Dashboard = {
+  history: HistoryResponse | null;
+  recentSessions: SessionSummary[];
+  latestInsight: InsightView | null;
+};
+
+const undefinedTable = '42P01';
+
+/** A read model that is not built yet (a fresh install) reads as empty rather than failing. */
+const orEmpty = async <T>(read: () => Promise<T>, empty: T): Promise<T> => {
+  try {
+    return await read();
+  } catch (error) {
+    if ((error as { code?: string }).code === undefinedTable) return empty;
+    throw error;
+  }
+};
+
+/** Read tables hold personal text sealed (encryption at rest); this opens it for showing. */
+export type PersonalTextOpener = { openDeep<T>(value: T): Promise<T> };
+
+export const loadDashboard = async (
+  pool: pg.Pool,
+  userId: string,
+  personal: PersonalTextOpener | null,
+  sessions = 5,
+): Promise<Dashboard> => {
+  const [history, page, insights] = await Promise.all([
+    orEmpty(() => growthHistory(pool, userId, {}), null),
+    orEmpty(() => listSessions(pool, userId, sessions, null), { items: [], nextCursor: null }),
+    orEmpty(() => listInsights(pool, userId, { limit: 1, cursor: null }), { items: [], nextCursor: null }),
+  ]);
+  const dashboard: Dashboard = {
+    history,
+    recentSessions: page.items,
+    latestInsight: insights.items[0] ?? null,
+  };
+  return personal ? personal.openDeep(dashboard) : dashboard;
+};

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { parseSlackBody } from '../../slack-edge/http/body.ts';
+
+describe('reading Slack request bodies', () => {
+  it('answers url_verification with the challenge', () => {
+    expect(
+      parseSlackBody('events', JSON.stringify({ type: 'url_verification', challenge: 'abc', token: 't' })),
+    ).toEqual({
+      kind: 'answer',
+      status: 200,
+      json: { challenge: 'abc' },
+    });
+  });
+
+  it('dispatches an event callback, ignores other envelopes, refuses what Slack never sends', () => {
+    const callback = {
+      type: 'event_callback',
+      team_id: 'T1',
+      event_id: 'Ev1',
+      event: { type: 'app_mention' },
+    };
+    expect(parseSlackBody('events', JSON.stringify(callback)).kind).toBe('dispatch');
+    expect(parseSlackBody('events', JSON.stringify({ type: 'app_rate_limited' })).kind).toBe('ignore');
+    expect(parseSlackBody('events', JSON.stringify({ type: 'something_new' })).kind).toBe('ignore');
+    expect(parseSlackBody('events', '{not json').kind).toBe('invalid');
+    expect(parseSlackBody('events', JSON.stringify({ type: 'event_callback', team_id: 'T1' })).kind).toBe(
+      'invalid',
+    );
+    expect(parseSlackBody('events', 'null').kind).toBe('invalid');
+    expect(parseSlackBody('events', '[]').kind).toBe('invalid');
+  });
+
+  it('reads slash commands as forms, and answers ssl_check', () => {
+    const form = new URLSearchParams({
+      command: '/ai_help',
+      team_id: 'T1',
+      user_id: 'U1',
+      channel_id: 'C1',
+      text: '',
+      response_url: 'https://hooks.slack.com/commands/T1/1/x',
+      trigger_id: '1.2.3',
+    }).toString();
+    const parsed = parseSlackBody('commands', form);
+    expect(parsed).toMatchObject({ kind: 'dispatch', body: { command: '/ai_help', user_id: 'U1' } });
+    expect(parseSlackBody('commands', 'ssl_check=1&token=x').kind).toBe('answer');
+    expect(parseSlackBody('commands', 'command=ai_help').kind).toBe('invalid');
+    expect(parseSlackBody('commands', '%%%').kind).toBe('invalid');
+  });
+
+  it('reads interactive payloads from the form field, and refuses a missing or broken one', () => {
+    const payload = { type: 'block_actions', user: { id: 'U1' }, actions: [] };
+    expect(parseSlackBody('interactive', `payload=${encodeURIComponent(JSON.stringify(payload))}`).kind).toBe(
+      'dispatch',
+    );
+    expect(parseSlackBody('interactive', 'nothing=here')).toMatchObject({
+      kind: 'invalid',
+      message: 'payload: missing',
+    });
+    expect(parseSlackBody('interactive', 'payload=%7Bbroken')).toMatchObject({ kind: 'invalid' });
+    expect(
+      parseSlackBody('interactive', `payload=${encodeURIComponent('{"type":"block_actions"}')}`).kind,
+    ).toBe('invalid');
+  });
+});

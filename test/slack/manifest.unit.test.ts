@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { slackPaths } from '../../slack-edge/http/routes.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+type Manifest = {
+  features: { slash_commands: { command: string; url: string }[]; app_home: { home_tab_enabled: boolean } };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: {
+    event_subscriptions: { request_url: string; bot_events: string[] };
+    interactivity: { is_enabled: boolean; request_url: string };
+  };
+};
+
+describe('ops/slack-manifest.yml', () => {
+  it('asks for what the edge uses, at the paths it serves', async () => {
+    const manifest = parse(await readFile(path.join(root, 'ops/slack-manifest.yml'), 'utf8')) as Manifest;
+    const { bot } = manifest.oauth_config.scopes;
+    for (const scope of [
+      'app_mentions:read',
+      'assistant:write',
+      'chat:write',
+      'commands',
+      'im:history',
+      'channels:history',
+      'users:read',
+      'im:write',
+    ]) {
+      expect(bot).toContain(scope);
+    }
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining([
+        'app_mention',
+        'message.im',
+        'message.channels',
+        'app_home_opened',
+        'assistant_thread_started',
+      ]),
+    );
+    expect(new URL(manifest.settings.event_subscriptions.request_url).pathname).toBe(slackPaths.events);
+    expect(new URL(manifest.settings.interactivity.request_url).pathname).toBe(slackPaths.interactive);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([
+      '/ai_help',
+      '/ai_knowledge',
+      '/ai_history',
+    ]);
+    for (const command of manifest.features.slash_commands)
+      expect(new URL(command.url).pathname).toBe(slackPaths.commands);
+  });
+});

@@ -1,0 +1,259 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request the stub received: a Web API method, or a POST to a response_url. */
+export type SlackCall = {
+  /** `chat.postMessage`, …; `response_url` for posts to /response/…. */
+  method: string;
+  /** The parameters (form or JSON); JSON-encoded form fields (blocks, chunks, view) are decoded. */
+  body: Record<string, unknown>;
+  /** The Authorization header (the token the client used). */
+  auth: string | undefined;
+  /** For response_url posts: the path's id. */
+  path: string;
+  at: number;
+};
+
+/** A scripted answer: a Slack body (`{ ok: false, error }`), or an HTTP status with headers (429). */
+export type ScriptedAnswer =
+  | { body: Record<string, unknown>; status?: number; headers?: Record<string, string> }
+  | { status: number; headers?: Record<string, string>; body?: Record<string, unknown> };
+
+export type SlackStub = {
+  /** Base URL of the Web API, for SLACK_API_URL (ends with `/api/`). */
+  apiUrl: string;
+  /** A response_url on the stub: posts to it are recorded as method `response_url`. */
+  responseUrl: (id: string) => string;
+  calls: (method?: string) => SlackCall[];
+  /** Waits until `count` calls match, then returns them. */
+  waitFor: (
+    method: string,
+    predicate?: (call: SlackCall) => boolean,
+    options?: { count?: number; timeoutMs?: number },
+  ) => Promise<SlackCall[]>;
+  /** The next `times` calls of `method` get this answer (then the default again). */
+  script: (method: string, answer: ScriptedAnswer, times?: number) => void;
+  /** Every call of `method` gets this answer until `reset`. */
+  always: (method: string, answer: ScriptedAnswer) => void;
+  /** The locale users.info reports for a user (default `ja-JP`). */
+  setLocale: (userId: string, locale: string) => void;
+  reset: () => void;
+  close: () => Promise<void>;
+};
+
+export const stubTeam = { id: 'T0STUB', name: 'stub-team', botUserId: 'UBOT0STUB', botId: 'B0STUB' };
+
+const readBody = (req: IncomingMessage) =>
+  new Promise<string>((resolve, reject) => {
+    let data = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      data += chunk;
+    });
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+
+const jsonFields = new Set([
+  'blocks',
+  'chunks',
+  'view',
+  'attachments',
+  'prompts',
+  'loading_messages',
+  'metadata',
+]);
+
+const parseParams = (raw: string, contentType: string | undefined): Record<string, unknown> => {
+  if (contentType?.includes('application/json')) {
+    try {
+      return JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return { _raw: raw };
+    }
+  }
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    if (jsonFields.has(key)) {
+      try {
+        params[key] = JSON.parse(value);
+        continue;
+      } catch {}
+    }
+    params[key] = value;
+  }
+  return params;
+};
+
+/**
+ * A local stand-in for the Slack Web API (node:http on 127.0.0.1): answers like Slack does
+ * (`{ ok: true, … }` with plausible fields, ts values that increase), records every call with its
+ * parameters and token, and can be scripted to fail (`invalid_auth`, `invalid_blocks`, a 429 with
+ * Retry-After). It also serves response_url posts.
+ */
+export const startSlackStub = async (): Promise<SlackStub> => {
+  const calls: SlackCall[] = [];
+  const scripts = new Map<string, { answer: ScriptedAnswer; times: number }[]>();
+  const locales = new Map<string, string>();
+  let tsCounter = 0;
+  const nextTs = () => {
+    tsCounter += 1;
+    return `${1_700_000_000 + Math.floor(tsCounter / 1000)}.${String(tsCounter % 1_000_000).padStart(6, '0')}`;
+  };
+  const waiters = new Set<() => void>();
+
+  const defaultAnswer = (method: string, params: Record<string, unknown>): Record<string, unknown> => {
+    const channel = (params.channel ?? params.channel_id) as string | undefined;
+    switch (method) {
+      case 'auth.test':
+        return {
+          ok: true,
+          url: 'https://stub.slack.com/',
+          team: stubTeam.name,
+          team_id: stubTeam.id,
+          user: 'salesai',
+          user_id: stubTeam.botUserId,
+          bot_id: stubTeam.botId,
+        };
+      case 'chat.postMessage':
+      case 'chat.startStream': {
+        const ts = nextTs();
+        return { ok: true, channel, ts, message: { ts, text: params.text ?? '', bot_id: stubTeam.botId } };
+      }
+      case 'chat.update':
+      case 'chat.appendStream':
+        return { ok: true, channel, ts: params.ts };
+      case 'chat.stopStream':
+        return { ok: true, channel, ts: params.ts, message: { ts: params.ts } };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: nextTs() };
+      case 'conversations.open':
+        return {
+          ok: true,
+          channel: {
+            id: `D${String(params.users ?? 'X')
+              .replace(/[^A-Z0-9]/g, '')
+              .slice(0, 10)}`,
+          },
+        };
+      case 'users.info': {
+        const user = String(params.user ?? '');
+        return {
+          ok: true,
+          user: { id: user, name: user.toLowerCase(), locale: locales.get(user) ?? 'ja-JP' },
+        };
+      }
+      case 'views.publish':
+      case 'views.open':
+      case 'views.update':
+        return { ok: true, view: { id: `V${nextTs().replace('.', '')}`, ...(params.view as object) } };
+      default:
+        return { ok: true };
+    }
+  };
+
+  const answerFor = (method: string): ScriptedAnswer | null => {
+    const queue = scripts.get(method);
+    const head = queue?.[0];
+    if (!queue || !head) return null;
+    if (Number.isFinite(head.times)) {
+      head.times -= 1;
+      if (head.times <= 0) queue.shift();
+    }
+    return head.answer;
+  };
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const raw = await readBody(req);
+      const url = new URL(req.url ?? '/', 'http://stub');
+      const params = parseParams(raw, req.headers['content-type']);
+      const responseMatch = /^\/response\/(.+)$/.exec(url.pathname);
+      const methodMatch = /^\/api\/([\w.]+)$/.exec(url.pathname);
+      const method = responseMatch ? 'response_url' : (methodMatch?.[1] ?? url.pathname);
+      calls.push({
+        method,
+        body: params,
+        auth: req.headers.authorization,
+        path: responseMatch?.[1] ?? '',
+        at: Date.now(),
+      });
+      for (const wake of waiters) wake();
+      const scripted = answerFor(method);
+      if (scripted) {
+        send(
+          res,
+          scripted.status ?? 200,
+          scripted.body ?? { ok: false, error: 'scripted' },
+          scripted.headers,
+        );
+        return;
+      }
+      if (responseMatch) return send(res, 200, { ok: true });
+      if (!methodMatch) return send(res, 404, { ok: false, error: 'unknown_method' });
+      send(res, 200, defaultAnswer(method, params));
+    })().catch(() => {
+      res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+
+  const matching = (method: string, predicate?: (call: SlackCall) => boolean) =>
+    calls.filter((c) => c.method === method && (!predicate || predicate(c)));
+
+  return {
+    apiUrl: `${base}/api/`,
+    responseUrl: (id) => `${base}/response/${id}`,
+    calls: (method) => (method ? calls.filter((c) => c.method === method) : [...calls]),
+    waitFor: (method, predicate, { count = 1, timeoutMs = 15_000 } = {}) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const found = matching(method, predicate);
+          if (found.length >= count) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(found);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(
+            new Error(
+              `no ${count} × ${method} within ${timeoutMs} ms; calls: ${calls.map((c) => c.method).join(', ')}`,
+            ),
+          );
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
+    script: (method, answer, times = 1) => {
+      const queue = scripts.get(method) ?? [];
+      queue.push({ answer, times });
+      scripts.set(method, queue);
+    },
+    always: (method, answer) => {
+      scripts.set(method, [{ answer, times: Number.POSITIVE_INFINITY }]);
+    },
+    setLocale: (userId, locale) => {
+      locales.set(userId, locale);
+    },
+    reset: () => {
+      calls.length = 0;
+      scripts.clear();
+      locales.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};
