@@ -28,6 +28,8 @@ import { type Projectors, startProjectors } from './projectors.ts';
 import { startSlackEdge } from './slack.ts';
 import { packageVersion } from './version.ts';
 
+const STEP_LIMIT_MS = 15_000;
+
 export type Role = 'all' | 'api' | 'slack' | 'projector';
 
 export type System = {
@@ -78,14 +80,33 @@ const eventStoreCheck = (store: EventStore): HealthCheck => ({
 export const startSystem = async (env: Env, logger: Logger, role: Role): Promise<System> => {
   const startedAt = Date.now();
   const database = await openDatabase(env, logger);
-  const stack: (() => Promise<void>)[] = [database.close];
+  // Shutdown steps, undone in reverse order; each is bounded so one stuck part cannot keep the
+  // process (and the embedded database) from stopping.
+  const stack: { name: string; undo: () => Promise<void> }[] = [{ name: 'database', undo: database.close }];
   const stop = async () => {
-    for (const undo of stack.reverse())
-      await undo().catch((error: unknown) => logger.warn({ err: error }, 'shutdown step failed'));
+    for (const { name, undo } of stack.reverse()) {
+      const started = performance.now();
+      let timer: NodeJS.Timeout | undefined;
+      const bounded = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          logger.warn(
+            { step: name, afterMs: STEP_LIMIT_MS },
+            'shutdown step did not finish in time; going on',
+          );
+          resolve();
+        }, STEP_LIMIT_MS);
+      });
+      await Promise.race([
+        undo().catch((error: unknown) => logger.warn({ err: error, step: name }, 'shutdown step failed')),
+        bounded,
+      ]);
+      clearTimeout(timer);
+      logger.debug({ step: name, ms: Math.round(performance.now() - started) }, 'stopped');
+    }
   };
   try {
     const store = await openEventStore(env, database, logger);
-    stack.push(() => store.close());
+    stack.push({ name: 'event store', undo: () => store.close() });
     // Seals personal text per user on write; projections keep it sealed, serving opens it.
     const codec = await openCodec(env, database, logger);
 
@@ -96,7 +117,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
       logger,
       onResult: (result) => metrics.cacheRequests.inc({ result }),
     });
-    stack.push(opened.close);
+    stack.push({ name: 'cache', undo: opened.close });
     const { cache } = opened;
 
     // Projectors stop at a batch boundary on shutdown, after HTTP has drained.
@@ -112,14 +133,14 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
         metrics,
       });
       const running = projectors;
-      stack.push(() => running.stop());
+      stack.push({ name: 'projectors', undo: () => running.stop() });
     }
     const runners = () => projectors?.runners ?? new Map();
 
     // The Slack edge: receives Slack traffic (roles all, slack) and shows the agent's replies
     // (roles all, projector, where the agent runs).
     const slack = await startSlackEdge({ env, database, store, codec, logger, metrics, role });
-    stack.push(slack.stop);
+    stack.push({ name: 'slack', undo: slack.stop });
 
     // The coaching agent answers user messages (one active reactor across processes).
     let agent: Agent | null = null;
@@ -141,7 +162,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
         },
       });
       const running = agent;
-      stack.push(() => running.stop());
+      stack.push({ name: 'agent', undo: () => running.stop() });
     }
 
     const checks: HealthCheck[] = [
@@ -210,7 +231,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
         maxConnections: env.WORKER_CONNECTIONS,
       });
       const server = http;
-      stack.push(() => server.close());
+      stack.push({ name: 'http', undo: () => server.close() });
     }
     return { env, database, store, cache, metrics, projectors, http, stop };
   } catch (error) {

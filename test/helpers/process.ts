@@ -63,7 +63,16 @@ export const startServe = (env: Record<string, string>, args: string[] = [], tim
           output: () => out,
           stop: async (signal = 'SIGTERM') => {
             if (child.exitCode === null) child.kill(signal);
-            return exited;
+            // A process that does not stop within a minute is reported (with its output) and killed.
+            const timer = setTimeout(() => {
+              console.error(
+                `serve did not exit within 60 s of ${signal}; killing it. Output:\n${out.slice(-4000)}`,
+              );
+              child.kill('SIGKILL');
+            }, 60_000);
+            const code = await exited;
+            clearTimeout(timer);
+            return code;
           },
         });
       }
