@@ -51,7 +51,9 @@ export const openDatabase = async (
     listenConfig: clientConfig({ url, schema }),
     embedded: stopEmbedded !== undefined,
     close: async () => {
-      await pool.end().catch(() => {});
+      // pool.end() waits for every checked-out client; one stuck query must not keep the
+      // embedded server running after the process has gone.
+      await Promise.race([pool.end().catch(() => {}), new Promise((r) => setTimeout(r, 5000).unref())]);
       await stopEmbedded?.();
     },
   };
