@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import type { Env } from '../../schemas/config.ts';
+import { type Env, secretVariables } from '../../schemas/config.ts';
 import type { Logger } from '../../schemas/logger.ts';
 
 /**
@@ -23,17 +23,9 @@ export const redactPaths = [
   '*.headers.cookie',
   'headers["x-slack-signature"]',
   '*.headers["x-slack-signature"]',
-  'SLACK_BOT_TOKEN',
-  'SLACK_SIGNING_SECRET',
-  'SLACK_APP_TOKEN',
-  'OPENAI_API_KEY',
-  'ANTHROPIC_API_KEY',
-  'SECRET_KEY',
-  'ENCRYPTION_KEYS',
-  'API_KEYS',
-  'DATABASE_URL',
-  'REDIS_URL',
-  'EVENTSTORE_URL',
+  // The configuration's secret variables, wherever a log line carries them.
+  ...secretVariables,
+  ...secretVariables.map((v) => `*.${v}`),
 ];
 
 export const createLogger = (env: Pick<Env, 'LOG_LEVEL' | 'APP_NAME' | 'LOG_FILE'>): Logger => {
