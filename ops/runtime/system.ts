@@ -23,6 +23,7 @@ import { openEventStore } from './event-store.ts';
 import { type HttpServer, listen } from './http-server.ts';
 import { openCodec } from './keys/open-codec.ts';
 import { withOpenedPersonalText } from './keys/open-responses.ts';
+import { createLlmHealth } from './llm-health.ts';
 import { projectionHealthChecks } from './projection-health.ts';
 import { type Projectors, startProjectors } from './projectors.ts';
 import { startSlackEdge } from './slack.ts';
@@ -144,6 +145,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
 
     // The coaching agent answers user messages (one active reactor across processes).
     let agent: Agent | null = null;
+    const llmHealth = createLlmHealth(env, () => agent?.status() ?? null);
     if (role === 'all' || role === 'projector') {
       agent = await startAgent({
         env,
@@ -157,7 +159,10 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
           return weakest ? { weakest } : null;
         },
         metrics: {
-          llmFailure: (provider, reason) => metrics.llmFailures.inc({ provider, reason }),
+          llmFailure: (provider, reason) => {
+            metrics.llmFailures.inc({ provider, reason });
+            llmHealth.recordFailure(`${provider}: ${reason}`);
+          },
           eventFailed: () => metrics.deadLetters.inc({ source: 'agent' }),
         },
       });
@@ -169,6 +174,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
       databaseCheck(database),
       eventStoreCheck(store),
       cacheHealthCheck(cache),
+      llmHealth.check,
       slack.healthCheck,
       ...projectionHealthChecks(database.pool, store, projections, runners),
     ];

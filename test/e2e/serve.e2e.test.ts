@@ -34,6 +34,10 @@ describe('salesai serve (whole process over HTTP)', () => {
       expect(body.status).toBe('ok');
       expect(body.components.database?.status).toBe('ok');
       expect(body.components.eventStore?.status).toBe('ok');
+      expect(body.components.llm?.status).toBe('ok');
+      expect(body.components.slack).toBeDefined();
+      expect(body.components['projection:dialogue']?.status).toBeDefined();
+      expect(body.components.cache?.status).toBe('ok');
       expect(body.components.database?.latencyMs).toBeGreaterThanOrEqual(0);
 
       const missing = await fetch(`${app.baseUrl}/api/v1/nope`);
