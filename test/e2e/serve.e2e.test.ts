@@ -58,6 +58,25 @@ describe('salesai serve (whole process over HTTP)', () => {
     expect(app.output()).toContain('stopped');
   });
 
+  it('runs WORKERS HTTP worker processes sharing the port, and stops them all on SIGTERM', async () => {
+    const app = await startServe({ ...env, WORKERS: '2', LOG_LEVEL: 'info' });
+    try {
+      const pids = new Set<number>();
+      for (let i = 0; i < 40 && pids.size < 2; i++) {
+        // A 404 is logged at info level (health probes only at debug).
+        expect(
+          (await fetch(`${app.baseUrl}/api/v1/no-such-path`, { headers: { connection: 'close' } })).status,
+        ).toBe(404);
+        for (const line of app.output().split('\n')) {
+          if (line.includes('"msg":"request"')) pids.add((JSON.parse(line) as { pid: number }).pid);
+        }
+      }
+      expect(pids.size).toBe(2);
+    } finally {
+      expect(await app.stop('SIGTERM')).toBe(0);
+    }
+  });
+
   it('refuses a wrong configuration with exit code 1 and one line naming the variable', async () => {
     const result = await runCli(['serve'], { ...env, PORT: 'eighty' });
     expect(result.code).toBe(1);

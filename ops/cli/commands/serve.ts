@@ -4,6 +4,7 @@ import type { Logger } from '../../../schemas/logger.ts';
 import { loadConfigOrExit } from '../../runtime/config.ts';
 import { createLogger } from '../../runtime/logger.ts';
 import { type Role, startSystem } from '../../runtime/system.ts';
+import { isWorkerPrimary, runWorkers } from '../../runtime/workers.ts';
 
 const onShutdownSignals = (logger: Logger, stop: () => Promise<void>) => {
   let stopping = false;
@@ -40,6 +41,14 @@ export const registerServe = (program: Command) =>
     .action(async (options: { role: Role }) => {
       const env = loadConfigOrExit();
       const logger = createLogger(env);
+      if (env.WORKERS > 1 && options.role !== 'projector' && isWorkerPrimary()) {
+        // Several processes cannot each start the embedded database; with it, one process serves.
+        if (env.DATABASE_URL) return runWorkers(env.WORKERS, logger);
+        logger.warn(
+          { workers: env.WORKERS },
+          'WORKERS > 1 needs DATABASE_URL (the embedded database runs in one process); serving with one',
+        );
+      }
       const system = await startSystem(env, logger, options.role).catch((error: unknown) => {
         logger.fatal({ err: error }, `start-up failed: ${(error as Error).message}`);
         process.exit(1);
