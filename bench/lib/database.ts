@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { startEmbeddedPostgres } from '../../ops/runtime/embedded-postgres.ts';
 import { migrate } from '../../ops/runtime/migrate.ts';
-import { clientConfig, createPool } from '../../ops/runtime/postgres.ts';
+import { clientConfig, createPool, postgresReachable } from '../../ops/runtime/postgres.ts';
 
 export type BenchDatabase = {
   url: string;
@@ -16,24 +16,12 @@ export type BenchDatabase = {
   drop: () => Promise<void>;
 };
 
-const reachable = async (url: string) => {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-};
-
 /** The local Postgres (BENCH_DATABASE_URL, else 127.0.0.1:5432/test), else the embedded one. */
 export const openBenchDatabase = async (poolSize = 40): Promise<BenchDatabase> => {
   let url = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
   let source = url.replace(/:[^:@/]*@/, ':***@');
   let stopEmbedded: (() => Promise<void>) | undefined;
-  if (!(await reachable(url))) {
+  if (!(await postgresReachable(url))) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'salesai-bench-'));
     const embedded = await startEmbeddedPostgres(path.join(dir, 'pg'), { info: () => {}, warn: () => {} });
     url = embedded.url;

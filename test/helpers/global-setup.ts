@@ -2,9 +2,9 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../ops/runtime/embedded-postgres.ts';
+import { postgresReachable } from '../../ops/runtime/postgres.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,19 +13,6 @@ declare module 'vitest' {
     redisUrl: string | null;
   }
 }
-
-const reachable = async (url: string) => {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-};
 
 const redisReachable = async (url: string) => {
   const redis = new Redis(url, {
@@ -52,7 +39,7 @@ export default async function setup(project: TestProject) {
   let stop: (() => Promise<void>) | undefined;
   let postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
   let source: 'local' | 'embedded' = 'local';
-  if (!(await reachable(postgresUrl))) {
+  if (!(await postgresReachable(postgresUrl))) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'salesai-test-pg-'));
     console.warn(
       `[test setup] no PostgreSQL at ${postgresUrl.replace(/:[^:@/]*@/, ':***@')}; starting the embedded one in ${dir}`,
