@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../ops/runtime/migrate.ts';
 import { clientConfig, createPool } from '../../ops/runtime/postgres.ts';
-import type { CommandMetadata, DialogueCommand } from '../../schemas/commands.ts';
-import { handleCommand } from '../../write/command-handler.ts';
-import { decideWith, dialogueDecider } from '../../write/dialogue/decider.ts';
-import { dialogueStreamId } from '../../write/dialogue/stream.ts';
-import { plainCodec } from '../../write/event-store/codec.ts';
 import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
+import { startMessageWriters } from '../helpers/message-writers.ts';
 import { type RunningProcess, startServe } from '../helpers/process.ts';
 import { startRestartablePostgres } from '../helpers/restartable-postgres.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -37,65 +33,20 @@ describe('PostgreSQL restarted under load', () => {
       schema: 'public',
       listenConfig: clientConfig({ url: postgres.url, schema: 'public' }),
     });
-    const acknowledged: string[] = [];
-    let attempted = 0;
-    let failed = 0;
-    let running = true;
-    const writer = async (w: number) => {
-      const conversation = {
-        id: `T1:D${w}:dm`,
-        teamId: 'T1',
-        channelId: `D${w}`,
-        channelKind: 'im' as const,
-        threadTs: null,
-      };
-      for (let i = 0; running; i++) {
-        const messageId = `${1_800_000_000 + i}.${String(w).padStart(6, '0')}`;
-        const command: DialogueCommand = {
-          type: 'ReceiveUserMessage',
-          conversation,
-          userId: `U${String(w).padStart(6, '0')}`,
-          messageId,
-          text: `価格について相談 ${i}`,
-          sentAt: new Date(Date.UTC(2026, 5, 1, 9, 0, i)).toISOString(),
-        };
-        const metadata: CommandMetadata = {
-          idempotencyKey: `Ev-${w}-${i}`,
-          correlationId: `Ev-${w}-${i}`,
-          causationId: null,
-          now: command.sentAt,
-          actor: { kind: 'user', id: command.userId },
-        };
-        attempted++;
-        // A client retries what was not acknowledged, as Slack does.
-        for (let attempt = 0; running || attempt === 0; attempt++) {
-          try {
-            await handleCommand(
-              store,
-              plainCodec,
-              dialogueStreamId(conversation.id),
-              dialogueDecider,
-              decideWith(command, { metadata, inactivityMs: 30 * 60_000 }),
-              metadata,
-            );
-            acknowledged.push(messageId);
-            break;
-          } catch {
-            failed++;
-            await new Promise((r) => setTimeout(r, 100));
-          }
-        }
-      }
-    };
-    const writers = Array.from({ length: 6 }, (_, w) => writer(w));
+    const writers = startMessageWriters(store, {
+      writers: 6,
+      text: (i) => `価格について相談 ${i}`,
+      retry: true,
+    });
+    const { acknowledged } = writers;
     await new Promise((r) => setTimeout(r, 1500));
     const beforeRestart = acknowledged.length;
     await postgres.stop();
     await new Promise((r) => setTimeout(r, 1500));
     await postgres.start();
     await new Promise((r) => setTimeout(r, 2500));
-    running = false;
-    await Promise.all(writers);
+    await writers.stop();
+    const { attempted, failed } = writers.stats();
 
     const stored = await pool.query<{ id: string }>(
       "SELECT data->>'messageId' AS id FROM es_events WHERE type = 'MessageReceived' AND data->>'role' = 'user'",

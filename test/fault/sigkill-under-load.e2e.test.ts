@@ -2,14 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialogueProjection } from '../../projections/dialogue/projection.ts';
 import { findGeneration } from '../../projections/runner/generations.ts';
 import { requestRebuild } from '../../projections/runner/rebuild-requests.ts';
-import type { CommandMetadata, DialogueCommand } from '../../schemas/commands.ts';
-import { handleCommand } from '../../write/command-handler.ts';
-import { decideWith, dialogueDecider } from '../../write/dialogue/decider.ts';
-import { dialogueStreamId } from '../../write/dialogue/stream.ts';
-import { plainCodec } from '../../write/event-store/codec.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
 import { comparePositions } from '../../write/event-store/port.ts';
 import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
+import { startMessageWriters } from '../helpers/message-writers.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { type RunningProcess, startServe } from '../helpers/process.ts';
 import { storeTail } from '../helpers/store-tail.ts';
@@ -44,46 +40,12 @@ describe('the process SIGKILLed under load and restarted', () => {
 
   it('comes back to the state the events say', async () => {
     app = await startServe(env());
-    const acknowledged: string[] = [];
-    let running = true;
-    const writer = async (w: number) => {
-      const conversation = {
-        id: `T1:D${w}:dm`,
-        teamId: 'T1',
-        channelId: `D${w}`,
-        channelKind: 'im' as const,
-        threadTs: null,
-      };
-      for (let i = 0; running; i++) {
-        const messageId = `${1_800_000_000 + i}.${String(w).padStart(6, '0')}`;
-        const command: DialogueCommand = {
-          type: 'ReceiveUserMessage',
-          conversation,
-          userId: `U${String(w).padStart(6, '0')}`,
-          messageId,
-          text: i % 2 ? '他社の方が安いと言われました' : '決裁者に会うには？',
-          sentAt: new Date(Date.UTC(2026, 5, 1, 9, 0, i)).toISOString(),
-        };
-        const metadata: CommandMetadata = {
-          idempotencyKey: `Ev-${w}-${i}`,
-          correlationId: `Ev-${w}-${i}`,
-          causationId: null,
-          now: command.sentAt,
-          actor: { kind: 'user', id: command.userId },
-        };
-        await handleCommand(
-          store,
-          plainCodec,
-          dialogueStreamId(conversation.id),
-          dialogueDecider,
-          decideWith(command, { metadata, inactivityMs: 30 * 60_000 }),
-          metadata,
-        );
-        acknowledged.push(messageId);
-        await new Promise((r) => setTimeout(r, 80));
-      }
-    };
-    const writers = Array.from({ length: 4 }, (_, w) => writer(w));
+    const writers = startMessageWriters(store, {
+      writers: 4,
+      text: (i) => (i % 2 ? '他社の方が安いと言われました' : '決裁者に会うには？'),
+      pauseMs: 80,
+    });
+    const { acknowledged } = writers;
     for (let kill = 0; kill < 3; kill++) {
       // Kill while messages are being written and answered.
       await new Promise((r) => setTimeout(r, 1500));
@@ -91,8 +53,7 @@ describe('the process SIGKILLed under load and restarted', () => {
       expect(code).toBeNull();
       app = await startServe(env());
     }
-    running = false;
-    await Promise.all(writers);
+    await writers.stop();
 
     // Every user message gets exactly one reply from the restarted agent.
     await waitFor(
