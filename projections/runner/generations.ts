@@ -41,10 +41,17 @@ const toGeneration = (r: Row): Generation => ({
   updatedAt: r.updated_at,
 });
 
-export const readGenerations = async (db: pg.Pool | pg.ClientBase, name?: string): Promise<Generation[]> => {
+/** The generations that are not retired, of one projection, several, or all. */
+export const readGenerations = async (
+  db: pg.Pool | pg.ClientBase,
+  name?: string | readonly string[],
+): Promise<Generation[]> => {
+  const names = name === undefined ? null : typeof name === 'string' ? [name] : name;
   const { rows } = await db.query<Row>(
-    `SELECT * FROM projection_generations WHERE state <> 'retired' ${name ? 'AND name = $1' : ''} ORDER BY name, generation`,
-    name ? [name] : [],
+    `SELECT * FROM projection_generations
+      WHERE state <> 'retired' AND ($1::text[] IS NULL OR name = ANY ($1::text[]))
+      ORDER BY name, generation`,
+    [names],
   );
   return rows.map(toGeneration);
 };

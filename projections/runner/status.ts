@@ -14,9 +14,12 @@ export const projectionStatuses = async (
   definitions: readonly ProjectionDefinition[],
   runners: ReadonlyMap<string, ProjectionRunner> = new Map(),
 ): Promise<ProjectionStatus[]> => {
-  const generations = await readGenerations(pool);
+  // Only the projections asked about: health asks about one at a time.
+  const names = definitions.map((d) => d.name);
+  const generations = await readGenerations(pool, names);
   const { rows: dead } = await pool.query<{ name: string; n: string }>(
-    'SELECT name, count(*) AS n FROM projection_dead_letters GROUP BY name',
+    'SELECT name, count(*) AS n FROM projection_dead_letters WHERE name = ANY ($1::text[]) GROUP BY name',
+    [names],
   );
   return Promise.all(
     definitions.map(async (definition): Promise<ProjectionStatus> => {
