@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { openCache } from '../../../projections/cache/open.ts';
+import { SlackUserId } from '../../../schemas/slack-ids.ts';
 import { postgresDataKeys } from '../../../write/crypto/postgres-data-keys.ts';
 import { openCliSystem } from '../../runtime/cli-system.ts';
 import { forgetUser } from '../../runtime/keys/forget.ts';
@@ -34,6 +35,13 @@ export const registerForgetUser = (program: Command) => {
     .option('--yes', 'do not ask for confirmation')
     .option('--json', 'print the report as JSON')
     .action(async (userId: string, options: { yes?: boolean; json?: boolean }) => {
+      // A mistyped id would "forget" nobody and say so; refuse it plainly instead.
+      if (!SlackUserId.safeParse(userId).success) {
+        process.stderr.write(
+          `forget-user: ${JSON.stringify(userId)} is not a Slack user id (such as U2CERLKJA)\n`,
+        );
+        process.exit(2);
+      }
       if (!options.yes && !(await confirm(userId))) {
         process.stderr.write('Not confirmed; nothing changed (use --yes in scripts).\n');
         process.exit(1);
