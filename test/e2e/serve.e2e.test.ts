@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { runCli, startServe } from '../helpers/process.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 describe('salesai serve (whole process over HTTP)', () => {
   const schema = `e2e_${randomBytes(5).toString('hex')}`;
@@ -61,6 +62,8 @@ describe('salesai serve (whole process over HTTP)', () => {
   it('runs WORKERS HTTP worker processes sharing the port, and stops them all on SIGTERM', async () => {
     const app = await startServe({ ...env, WORKERS: '2', LOG_LEVEL: 'info' });
     try {
+      // Both workers listen before requests are counted (the second may start later under load).
+      await waitFor(() => app.output().split('"msg":"started"').length - 1 >= 2, 60_000, 100);
       const pids = new Set<number>();
       for (let i = 0; i < 40 && pids.size < 2; i++) {
         // A 404 is logged at info level (health probes only at debug).
