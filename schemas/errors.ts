@@ -14,6 +14,8 @@ export const errorCodes = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,
+  /** A record's data key is wrapped by a ring key this process does not hold (configuration, not a bug). */
+  KEY_UNAVAILABLE: 503,
   CONFIGURATION: 500,
 } as const;
 

@@ -15,12 +15,14 @@ import { createRedisRateLimitStore } from '../../read-api/middleware/rate-limit/
 import { readModelRoutes } from '../../read-api/routes/read-models.ts';
 import type { Env } from '../../schemas/config.ts';
 import type { Logger } from '../../schemas/logger.ts';
+import { postgresDataKeys } from '../../write/crypto/postgres-data-keys.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
 import { type Agent, startAgent } from './agent.ts';
 import { resolveSecretKey } from './config.ts';
 import { type Database, openDatabase } from './database.ts';
 import { openEventStore } from './event-store.ts';
 import { type HttpServer, listen } from './http-server.ts';
+import { encryptionKeysHealthCheck } from './keys/key-health.ts';
 import { openCodec } from './keys/open-codec.ts';
 import { withOpenedPersonalText } from './keys/open-responses.ts';
 import { createLlmHealth } from './llm-health.ts';
@@ -176,6 +178,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
       cacheHealthCheck(cache),
       llmHealth.check,
       slack.healthCheck,
+      encryptionKeysHealthCheck(postgresDataKeys(database.pool), codec.dataKeys.ring),
       ...projectionHealthChecks(database.pool, store, projections, runners),
     ];
     let http: HttpServer | null = null;

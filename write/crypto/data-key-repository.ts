@@ -23,6 +23,8 @@ export type DataKeyRepository = {
   wrappedByOthers(keyId: string, limit: number, afterSubject: string): Promise<DataKeyRow[]>;
   /** Replaces the wrapping if it is still the one read (a concurrent rotation or forget wins). */
   rewrap(row: DataKeyRow, keyId: string, wrappedKey: Buffer): Promise<boolean>;
+  /** Up to `perRingKey` live keys wrapped by each ring key in use (a cheap proof that the ring opens them). */
+  sampleByRingKey(perRingKey: number): Promise<DataKeyRow[]>;
   /** Live data keys per ring key id, and how many are destroyed. */
   countByRingKey(): Promise<{ keyId: string | null; count: number }[]>;
 };

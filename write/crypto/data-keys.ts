@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { boundedCache } from './bounded-cache.ts';
 import type { DataKeyRepository } from './data-key-repository.ts';
 import { type KeyRing, unwrapDataKey, wrapDataKey } from './key-ring.ts';
+import { KeyUnavailableError } from './key-unavailable.ts';
 import { keyRefOf, keyRefStem, parseKeyRef } from './sealed-text.ts';
 
 export type WritingKey = { keyRef: string; key: Buffer };
@@ -41,11 +42,12 @@ export const createDataKeys = (
   }) => {
     const ringKey = row.keyId ? ring.byId(row.keyId) : undefined;
     // A missing ring key is a configuration error, not a forgotten person: say so loudly.
-    if (!ringKey || !row.wrappedKey)
-      throw new Error(
-        `the data key of ${row.subjectId} is wrapped by ring key ${row.keyId}, which ENCRYPTION_KEYS does not hold`,
-      );
-    return unwrapDataKey(ringKey, row.wrappedKey, row.subjectId, row.generation);
+    if (!ringKey || !row.wrappedKey) throw new KeyUnavailableError(row.keyId, 'missing');
+    try {
+      return unwrapDataKey(ringKey, row.wrappedKey, row.subjectId, row.generation);
+    } catch (error) {
+      throw new KeyUnavailableError(row.keyId, 'mismatch', { cause: error });
+    }
   };
 
   return {

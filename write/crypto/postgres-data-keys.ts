@@ -78,6 +78,19 @@ export const postgresDataKeys = (pool: pg.Pool): DataKeyRepository => {
       );
       return (result.rowCount ?? 0) === 1;
     },
+    async sampleByRingKey(perRingKey) {
+      // One index probe per ring key id in use (the partial index on key_id), not a table scan.
+      const { rows } = await pool.query<Row>(
+        `SELECT d.subject_id, d.generation, d.key_id, d.wrapped_key, d.created_at, d.destroyed_at
+           FROM (SELECT DISTINCT key_id FROM data_keys WHERE wrapped_key IS NOT NULL) k
+           CROSS JOIN LATERAL (
+             SELECT ${columns} FROM data_keys
+              WHERE key_id = k.key_id AND wrapped_key IS NOT NULL
+              ORDER BY subject_id LIMIT $1) d`,
+        [perRingKey],
+      );
+      return rows.map(toRow);
+    },
     async countByRingKey() {
       const { rows } = await pool.query<{ key_id: string | null; count: number }>(
         'SELECT key_id, count(*)::int AS count FROM data_keys GROUP BY key_id ORDER BY key_id NULLS LAST',
