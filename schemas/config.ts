@@ -160,6 +160,8 @@ export const EnvSchema = z
     HOST: optionalString.transform((v) => v ?? '127.0.0.1'),
     DATA_DIR: optionalString.transform((v) => v ?? './data'),
     BACKUP_RETENTION_DAYS: int(30, 0, 36500),
+    /** forget-user's record of destroyed data keys, re-applied by restore; unset = DATA_DIR/shredding-ledger.ndjson. */
+    SHREDDING_LEDGER: optionalString,
 
     DATABASE_URL: databaseUrl,
     DATABASE_SCHEMA: optionalString

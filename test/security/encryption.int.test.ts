@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetUser } from '../../ops/runtime/keys/forget.ts';
+import { encryptionKeysHealthCheck } from '../../ops/runtime/keys/key-health.ts';
+import { readLedger } from '../../ops/runtime/keys/shredding-ledger.ts';
 import { rotateDataKeys } from '../../ops/runtime/keys/rotate.ts';
 import { keyStatus } from '../../ops/runtime/keys/status.ts';
 import { findGeneration } from '../../projections/runner/generations.ts';
@@ -16,6 +21,7 @@ import { keyed, type SecurityHarness, startSecured } from './harness.ts';
 
 const k1 = { id: 'k1', key: randomBytes(32) };
 const k2 = { id: 'k2', key: randomBytes(32) };
+const k3 = { id: 'k3', key: randomBytes(32) };
 
 /** Texts unique per user, so a raw row can be searched for them. */
 const personalise = (streams: GeneratedStream[]) => {
@@ -36,6 +42,7 @@ const sessionOf = (stream: GeneratedStream) =>
 describe('encryption at rest and crypto-shredding', () => {
   let db: TestDatabase;
   let h: SecurityHarness;
+  let dataDir: string;
   const streams = personalise(generateDialogues({ users: 3, sessionsPerUser: 2, exchangesPerSession: 2 }));
   const [first, second] = streams as [GeneratedStream, GeneratedStream, GeneratedStream];
   const forgotten = 'U00001000';
@@ -52,6 +59,7 @@ describe('encryption at rest and crypto-shredding', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ max: 20 });
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'salesai-ledger-'));
     h = await startSecured(db, keyRing([k1]));
     await h.append(streams);
     await h.caughtUp();
@@ -59,6 +67,7 @@ describe('encryption at rest and crypto-shredding', () => {
   afterAll(async () => {
     await h?.close();
     await db?.drop();
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('decodes what it encoded (round trip)', async () => {
@@ -144,9 +153,17 @@ describe('encryption at rest and crypto-shredding', () => {
         repository: postgresDataKeys(db.pool),
         dataKeys: h.dataKeys,
         cache: h.cache,
+        ledgerFile: path.join(dataDir, 'ledger', 'shredding-ledger.ndjson'),
+        now: () => new Date('2026-01-05T02:00:00Z'),
       },
       forgotten,
     );
+    // The shredding ledger records it (owner-only file), for restores of older backups.
+    const ledger = path.join(dataDir, 'ledger', 'shredding-ledger.ndjson');
+    expect(await readLedger(ledger)).toEqual([
+      { subjectId: forgotten, generation: 1, at: '2026-01-05T02:00:00.000Z' },
+    ]);
+    expect((await stat(ledger)).mode & 0o777).toBe(0o600);
     expect(report).toEqual({
       userId: forgotten,
       hadKey: true,
@@ -226,5 +243,33 @@ describe('encryption at rest and crypto-shredding', () => {
     const records = await onlyNew.codec.decode((await h.store.readStream(second.streamId))[1]!);
     expect((records.data as { text: string }).text).toBe(`secret-${kept}-user-0`);
     expect(await rotateDataKeys(repository, ring)).toMatchObject({ rewrapped: 0 });
+  });
+
+  it('a ring without the wrapping key: 503 KEY_UNAVAILABLE (not 500), health down; forgotten texts still read [forgotten]', async () => {
+    // Every live data key is wrapped by k2 now; this process holds k3 only (a restore on a new machine).
+    const stranger = await startSecured(db, keyRing([k3]));
+    try {
+      const response = await stranger.get(`/api/v1/sessions/${sessionOf(second)}`);
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('KEY_UNAVAILABLE');
+      expect(body.error.message).toContain('ring key k2');
+      // The forgotten person's first-generation texts need no key: they read as forgotten.
+      const gone = await stranger.get(`/api/v1/sessions/${sessionOf(first)}`);
+      expect(gone.status).toBe(200);
+      const goneBody = (await gone.json()) as { messages: { text: string }[] };
+      expect(goneBody.messages.every((m) => m.text === FORGOTTEN)).toBe(true);
+    } finally {
+      await stranger.close();
+    }
+    const repository = postgresDataKeys(db.pool);
+    const down = await encryptionKeysHealthCheck(repository, keyRing([k3])).check();
+    expect(down).toMatchObject({ status: 'down', info: { unopenableRingKeys: ['k2'] } });
+    expect(down.detail).toMatch(/^KEY_UNAVAILABLE: data keys wrapped by ring key k2 cannot be opened/);
+    // Same id, other key material: found by unwrapping, not by comparing ids.
+    const impostor = await encryptionKeysHealthCheck(repository, keyRing([{ id: 'k2', key: k3.key }])).check();
+    expect(impostor.status).toBe('down');
+    const ok = await encryptionKeysHealthCheck(repository, keyRing([k2])).check();
+    expect(ok).toMatchObject({ status: 'ok', info: { currentRingKey: 'k2', opened: 3 } });
   });
 });

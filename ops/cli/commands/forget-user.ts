@@ -6,6 +6,7 @@ import { postgresDataKeys } from '../../../write/crypto/postgres-data-keys.ts';
 import { openCliSystem } from '../../runtime/cli-system.ts';
 import { forgetUser } from '../../runtime/keys/forget.ts';
 import { openCodec } from '../../runtime/keys/open-codec.ts';
+import { ledgerFile } from '../../runtime/keys/shredding-ledger.ts';
 
 const confirm = async (userId: string) => {
   if (!process.stdin.isTTY) return false;
@@ -62,6 +63,7 @@ export const registerForgetUser = (program: Command) => {
             dataKeys: codec.dataKeys,
             // The in-process cache of this CLI process is nobody's: only a shared (Redis) one matters.
             cache: opened.redis ? opened.cache : null,
+            ledgerFile: ledgerFile(system.env),
           },
           userId,
           (scanned) => process.stderr.write(`\rscanned ${scanned} events`),
@@ -78,7 +80,8 @@ export const registerForgetUser = (program: Command) => {
             `Destroyed the data key of ${userId} (generation ${report.generation}). Now unreadable:\n` +
               `events with sealed fields:\n${lines(report.events)}\n` +
               `read rows:\n${lines(report.readRows)}\n` +
-              'Scores, timestamps and ids stay. Running processes drop their cached key within a minute.\n',
+              'Scores, timestamps and ids stay. Running processes drop their cached key within a minute.\n' +
+              `Recorded in the shredding ledger ${ledgerFile(system.env)}: restore re-applies it, so keep it with the key escrow.\n`,
           );
         }
       } finally {

@@ -5,6 +5,7 @@ import type { DataKeyRepository } from '../../../write/crypto/data-key-repositor
 import type { DataKeys } from '../../../write/crypto/data-keys.ts';
 import { keyRefPrefixOf } from '../../../write/crypto/sealed-text.ts';
 import type { EventStore, Position } from '../../../write/event-store/port.ts';
+import { appendToLedger } from './shredding-ledger.ts';
 
 export type ForgetReport = {
   userId: string;
@@ -23,6 +24,9 @@ export type ForgetDeps = {
   repository: DataKeyRepository;
   dataKeys: DataKeys;
   cache: SafeCache | null;
+  /** The shredding ledger file (see shredding-ledger.ts); restore re-applies what it records. */
+  ledgerFile: string;
+  now?: () => Date;
 };
 
 /** The read tables' personal text columns (the projections copy sealed values as they are). */
@@ -88,14 +92,22 @@ const countReadRows = async (pool: pg.Pool, userId: string) => {
  * read tables, caches, any backup made from now on) is unreadable at once, with no event or row
  * rewritten. Ids, timestamps and scores (no identity in them beyond the id) stay, so aggregates
  * and growth history keep working. Other processes drop their cached copy of the key within its
- * TTL (a minute).
+ * TTL (a minute). The shredding ledger keeps the forget across restores of older backups.
  */
 export const forgetUser = async (
   deps: ForgetDeps,
   userId: string,
   onProgress: (scanned: number) => void = () => {},
 ): Promise<ForgetReport> => {
+  const at = (deps.now ?? (() => new Date()))().toISOString();
+  const existing = await deps.repository.find(userId);
+  // Recorded (and flushed) before the key goes: a restore of an older backup must find it.
+  if (existing)
+    await appendToLedger(deps.ledgerFile, [{ subjectId: userId, generation: existing.generation, at }]);
   const destroyed = await deps.repository.destroy(userId);
+  // The person wrote again between the two reads: that newer generation is gone too.
+  if (destroyed && destroyed.generation > (existing?.generation ?? 0))
+    await appendToLedger(deps.ledgerFile, [{ subjectId: userId, generation: destroyed.generation, at }]);
   deps.dataKeys.evict(userId);
   // Cached pages hold sealed text only; a new generation makes them be read again anyway.
   await deps.cache?.bump(`user:${userId}`);
