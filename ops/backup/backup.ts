@@ -1,12 +1,22 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import { projections } from '../../projections/registry.ts';
 import { projectionStatuses } from '../../projections/runner/status.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
+import { readLedger } from '../runtime/keys/shredding-ledger.ts';
 import { sha256File } from './checksum.ts';
+import { backupDataKeys, backupLiveApiKeys } from './copy-text.ts';
 import { exportEvents } from './event-export.ts';
-import { backupDirName, eventsFile, FORMAT_VERSION, type Manifest, pgDumpFile } from './format.ts';
+import {
+  backupDirName,
+  eventsFile,
+  FORMAT_VERSION,
+  ledgerCopyFile,
+  type Manifest,
+  pgDumpFile,
+  type TableEntry,
+} from './format.ts';
 import { writeManifest } from './manifest.ts';
 import { dumpSchema, serverVersion } from './pg-dump.ts';
 import type { Progress } from './progress.ts';
@@ -26,6 +36,10 @@ export type BackupOptions = {
   now?: Date;
   /** Off in tests that must not depend on the machine's pg_dump. */
   pgDump?: boolean;
+  /** Where the secret lives and its API key check value (see api-key-check.ts); recorded in the manifest. */
+  secret?: { source: 'SECRET_KEY' | 'DATA_DIR/secret.key'; apiKeyCheck: string };
+  /** The shredding ledger to copy into the backup, when it exists. */
+  ledgerFile?: string;
 };
 
 export type BackupResult = {
@@ -33,6 +47,29 @@ export type BackupResult = {
   manifest: Manifest;
   removed: string[];
   pgDumpSkipped: string | null;
+};
+
+/** Which ring keys wrap the backed-up data keys: counted from the exported rows themselves. */
+const keysOf = async (
+  dir: string,
+  tables: readonly TableEntry[],
+  secret: NonNullable<BackupOptions['secret']>,
+): Promise<NonNullable<Manifest['keys']>> => {
+  const byRingKey = new Map<string, number>();
+  let destroyedDataKeys = 0;
+  for (const row of await backupDataKeys(dir, tables)) {
+    if (row.keyId === null) destroyedDataKeys++;
+    else byRingKey.set(row.keyId, (byRingKey.get(row.keyId) ?? 0) + 1);
+  }
+  return {
+    ringKeys: [...byRingKey]
+      .map(([id, dataKeys]) => ({ id, dataKeys }))
+      .sort((a, b) => a.id.localeCompare(b.id)),
+    destroyedDataKeys,
+    secretSource: secret.source,
+    apiKeyCheck: secret.apiKeyCheck,
+    liveApiKeys: await backupLiveApiKeys(dir, tables),
+  };
 };
 
 const readModelCounts = async (pool: pg.Pool, store: EventStore) => {
@@ -63,9 +100,11 @@ export const createBackup = async (options: BackupOptions): Promise<BackupResult
   const name = backupDirName(now);
   const finalDir = path.join(options.outDir, name);
   const dir = `${finalDir}.partial`;
-  await mkdir(options.outDir, { recursive: true });
+  // Owner only: a backup holds wrapped keys and personal data.
+  await mkdir(options.outDir, { recursive: true, mode: 0o700 });
   await rm(dir, { recursive: true, force: true });
-  await mkdir(dir);
+  await mkdir(dir, { mode: 0o700 });
+  await chmod(dir, 0o700);
   try {
     const server = await serverVersion(pool);
     const migrations = await appliedMigrations(pool, schema);
@@ -80,9 +119,10 @@ export const createBackup = async (options: BackupOptions): Promise<BackupResult
     progress.stop();
     progress.note(`events: ${events.count} in ${events.streams} streams`);
 
-    progress.start('tables', 1);
+    let tablesStarted = false;
     const tables = await exportTables(pool, schema, dir, (done, all) => {
-      progress.start('tables', all);
+      if (!tablesStarted) progress.start('tables', all);
+      tablesStarted = true;
       progress.update(done);
     });
     progress.stop();
@@ -93,6 +133,7 @@ export const createBackup = async (options: BackupOptions): Promise<BackupResult
     if (options.pgDump !== false) {
       const dumped = await dumpSchema(options.url, schema, path.join(dir, pgDumpFile), server.major);
       if (dumped.dumped) {
+        await chmod(path.join(dir, pgDumpFile), 0o600);
         pgDump = { file: pgDumpFile, tool: dumped.tool };
         pgDumpSkipped = null;
         progress.note(`pg_dump: ${pgDumpFile}`);
@@ -102,7 +143,20 @@ export const createBackup = async (options: BackupOptions): Promise<BackupResult
       }
     }
 
-    const files = [eventsFile, ...tables.map((t) => t.file), ...(pgDump ? [pgDump.file] : [])];
+    let ledger: Manifest['ledger'] = null;
+    const ledgerEntries = options.ledgerFile ? await readLedger(options.ledgerFile) : [];
+    if (options.ledgerFile && ledgerEntries.length > 0) {
+      await copyFile(options.ledgerFile, path.join(dir, ledgerCopyFile));
+      await chmod(path.join(dir, ledgerCopyFile), 0o600);
+      ledger = { file: ledgerCopyFile, entries: ledgerEntries.length };
+    }
+
+    const files = [
+      eventsFile,
+      ...tables.map((t) => t.file),
+      ...(pgDump ? [pgDump.file] : []),
+      ...(ledger ? [ledger.file] : []),
+    ];
     const checksums: Record<string, string> = {};
     for (const file of files) checksums[file] = await sha256File(path.join(dir, file));
 
@@ -115,6 +169,8 @@ export const createBackup = async (options: BackupOptions): Promise<BackupResult
       tables,
       readModels,
       pgDump,
+      ...(options.secret ? { keys: await keysOf(dir, tables, options.secret) } : {}),
+      ledger,
       checksums,
     };
     await writeManifest(dir, manifest);

@@ -10,6 +10,8 @@ export const backupDirPrefix = 'salesai-backup-';
 export const manifestFile = 'manifest.json';
 export const eventsFile = 'events.ndjson.gz';
 export const pgDumpFile = 'database.pgdump';
+/** A copy of the shredding ledger at backup time (for restoring older backups elsewhere). */
+export const ledgerCopyFile = 'shredding-ledger.ndjson';
 export const tableFile = (table: string) => `tables/${table}.copy.gz`;
 
 /** One line of events.ndjson.gz: the event exactly as stored (bigints as decimal strings). */
@@ -64,6 +66,23 @@ export const manifestSchema = z.object({
     }),
   ),
   pgDump: z.object({ file: z.string(), tool: z.string() }).nullable(),
+  /**
+   * What it takes to read the data: the ring keys that wrap its data keys (by id; the keys
+   * themselves are never in a backup) and a check value of the SECRET_KEY the API key hashes
+   * need. Absent in backups made before it was recorded.
+   */
+  keys: z
+    .object({
+      ringKeys: z.array(z.object({ id: z.string(), dataKeys: z.number().int().nonnegative() })),
+      destroyedDataKeys: z.number().int().nonnegative(),
+      /** Where the source kept its SECRET_KEY: its configuration, or only its DATA_DIR/secret.key. */
+      secretSource: z.enum(['SECRET_KEY', 'DATA_DIR/secret.key']),
+      apiKeyCheck: z.string().regex(/^[0-9a-f]{16}$/),
+      liveApiKeys: z.number().int().nonnegative(),
+    })
+    .optional(),
+  /** The copy of the shredding ledger, when there was one. */
+  ledger: z.object({ file: z.string(), entries: z.number().int().nonnegative() }).nullable().optional(),
   /** sha256 (hex) of every file, by path relative to the backup directory. */
   checksums: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
 });

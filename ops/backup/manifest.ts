@@ -8,7 +8,7 @@ export class BackupInvalidError extends Error {
 }
 
 export const writeManifest = async (dir: string, manifest: Manifest) =>
-  writeFile(path.join(dir, manifestFile), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFile(path.join(dir, manifestFile), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
 
 /**
  * Reads the manifest and checks every file against its sha256 before anything is restored:
@@ -38,6 +38,7 @@ export const readVerifiedManifest = async (dir: string): Promise<Manifest> => {
     manifest.events.file,
     ...manifest.tables.map((t) => t.file),
     ...(manifest.pgDump ? [manifest.pgDump.file] : []),
+    ...(manifest.ledger ? [manifest.ledger.file] : []),
   ];
   for (const file of listed) {
     if (!manifest.checksums[file]) throw new BackupInvalidError(`${file} has no checksum in the manifest`);

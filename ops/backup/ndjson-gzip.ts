@@ -6,7 +6,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 /** A gzip file written line by line, honouring back-pressure. */
 export const openGzipLineWriter = (file: string) => {
   const gzip = createGzip();
-  const out = createWriteStream(file);
+  const out = createWriteStream(file, { mode: 0o600 });
   gzip.pipe(out);
   const finished = once(out, 'finish');
   return {

@@ -8,10 +8,15 @@ export type Progress = {
 };
 
 /**
- * A bar on a terminal; on a pipe or in a log (cron, systemd) a plain line per step and every
- * few thousand items, so the journal stays readable.
+ * A bar on a terminal. On a pipe or in a log (cron, systemd) one line per step, written by the
+ * step's `note`, and for a long step a line at most every `heartbeatMs` while its count moves:
+ * never the same line again and again.
  */
-export const createProgress = (out: NodeJS.WriteStream = process.stderr, quiet = false): Progress => {
+export const createProgress = (
+  out: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr,
+  quiet = false,
+  options: { heartbeatMs?: number; now?: () => number } = {},
+): Progress => {
   if (quiet) return { start() {}, update() {}, stop() {}, note() {} };
   if (out.isTTY) {
     let bar: SingleBar | null = null;
@@ -21,7 +26,7 @@ export const createProgress = (out: NodeJS.WriteStream = process.stderr, quiet =
           {
             format: ` ${label.padEnd(22)} |{bar}| {percentage}% | {value}/{total}`,
             hideCursor: true,
-            stream: out,
+            stream: out as NodeJS.WriteStream,
           },
           undefined,
         );
@@ -39,21 +44,24 @@ export const createProgress = (out: NodeJS.WriteStream = process.stderr, quiet =
       },
     };
   }
+  const heartbeatMs = options.heartbeatMs ?? 30_000;
+  const now = options.now ?? Date.now;
   let label = '';
   let total = 0;
-  let last = 0;
+  let written = 0;
+  let lastAt = 0;
   return {
     start(l, t) {
       label = l;
       total = t;
-      last = 0;
-      out.write(`${label}: 0/${total}\n`);
+      written = 0;
+      lastAt = now();
     },
     update(done) {
-      if (done - last >= 5000) {
-        last = done;
-        out.write(`${label}: ${done}/${total}\n`);
-      }
+      if (done === written || now() - lastAt < heartbeatMs) return;
+      written = done;
+      lastAt = now();
+      out.write(`${label}: ${done}/${total} so far\n`);
     },
     stop() {},
     note(message) {

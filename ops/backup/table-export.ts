@@ -20,7 +20,7 @@ export const exportTables = async (
   dir: string,
   onTable: (done: number, total: number) => void,
 ): Promise<TableEntry[]> => {
-  await mkdir(path.join(dir, 'tables'), { recursive: true });
+  await mkdir(path.join(dir, 'tables'), { recursive: true, mode: 0o700 });
   const client = await pool.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -32,7 +32,7 @@ export const exportTables = async (
       const stream = client.query(
         copyTo(`COPY ${quoteIdent(schema)}.${quoteIdent(table.name)} (${columns}) TO STDOUT`),
       );
-      await pipeline(stream, createGzip(), createWriteStream(path.join(dir, file)));
+      await pipeline(stream, createGzip(), createWriteStream(path.join(dir, file), { mode: 0o600 }));
       entries.push({
         name: table.name,
         file,

@@ -40,6 +40,8 @@ export const importTables = async (
   dir: string,
   tables: readonly TableEntry[],
   map: CheckpointMap,
+  /** Runs in the same transaction once every table is loaded (the shredding ledger is applied here). */
+  beforeCommit?: (client: pg.PoolClient) => Promise<void>,
 ): Promise<TableImport[]> => {
   const client = await pool.connect();
   const results: TableImport[] = [];
@@ -84,6 +86,7 @@ export const importTables = async (
       }
       results.push({ name: table.name, rows: table.rows, inserted: inserted.rowCount ?? 0 });
     }
+    await beforeCommit?.(client);
     await client.query('COMMIT');
     return results;
   } catch (error) {

@@ -24,14 +24,27 @@ export const loadConfigOrExit = (source: Record<string, string | undefined> = pr
   }
 };
 
+/** Where the generated SECRET_KEY is kept when none is set. */
+export const secretKeyFile = (env: Env) => path.join(env.DATA_DIR, 'secret.key');
+
+/** The secret this environment already has (SECRET_KEY, else DATA_DIR/secret.key), never generating one. */
+export const existingSecretKey = async (
+  env: Env,
+): Promise<{ secret: string; source: 'SECRET_KEY' | 'file' } | null> => {
+  if (env.SECRET_KEY) return { secret: env.SECRET_KEY, source: 'SECRET_KEY' };
+  const file = secretKeyFile(env);
+  if (!existsSync(file)) return null;
+  return { secret: (await readFile(file, 'utf8')).trim(), source: 'file' };
+};
+
 /**
  * Outside production a missing SECRET_KEY is generated once and kept in DATA_DIR, so data
  * encrypted with keys derived from it stays readable across restarts.
  */
 export const resolveSecretKey = async (env: Env): Promise<string> => {
-  if (env.SECRET_KEY) return env.SECRET_KEY;
-  const file = path.join(env.DATA_DIR, 'secret.key');
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const existing = await existingSecretKey(env);
+  if (existing) return existing.secret;
+  const file = secretKeyFile(env);
   const { randomBytes } = await import('node:crypto');
   const key = randomBytes(32).toString('hex');
   await mkdir(env.DATA_DIR, { recursive: true });

@@ -1,8 +1,10 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { postgresDataKeys } from '../../../write/crypto/postgres-data-keys.ts';
 import { loadConfigOrExit } from '../../runtime/config.ts';
 import { openDatabase } from '../../runtime/database.ts';
-import { keyRingFromEnv } from '../../runtime/keys/key-ring.ts';
+import { exportRing, keyRingFromEnv } from '../../runtime/keys/key-ring.ts';
 import { rotateDataKeys } from '../../runtime/keys/rotate.ts';
 import { keyStatus } from '../../runtime/keys/status.ts';
 import { createLogger } from '../../runtime/logger.ts';
@@ -27,8 +29,45 @@ export const registerKeys = (program: Command) => {
   const command = program
     .command('keys')
     .description(
-      'encryption at rest: the ENCRYPTION_KEYS ring that wraps per-user data keys (rotate: put a new key first in ENCRYPTION_KEYS on every process, run `keys rotate`, then remove the old key)',
+      'encryption at rest: the ENCRYPTION_KEYS ring that wraps per-user data keys (rotate: put a new key first in ENCRYPTION_KEYS on every process, run `keys rotate`, then remove the old key; export: the copy to keep in escrow, apart from the backups)',
     );
+
+  command
+    .command('export')
+    .description(
+      'print SECRET_KEY and the whole key ring as ENCRYPTION_KEYS, in the form those variables (and .env) accept, to keep in escrow apart from the backups: a backup restores on a new machine only with them. A SECRET.',
+    )
+    .option(
+      '--out <file>',
+      'write to this new file (mode 600) instead of stdout; an existing file is not overwritten',
+    )
+    .action(async (options: { out?: string }) => {
+      const env = loadConfigOrExit();
+      const exported = await exportRing(env);
+      const warning =
+        'This is a secret: with it, anyone holding a backup reads every conversation. Store it apart from the backups.\n';
+      if (!options.out) {
+        process.stderr.write(warning);
+        process.stdout.write(exported.text);
+        return;
+      }
+      const file = path.resolve(options.out);
+      try {
+        await writeFile(file, exported.text, { mode: 0o600, flag: 'wx' });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        process.stderr.write(
+          code === 'EEXIST'
+            ? `keys export: ${file} exists; not overwritten (choose another file or remove it)\n`
+            : `keys export: cannot write ${file}: ${(error as Error).message}\n`,
+        );
+        process.exit(1);
+      }
+      process.stderr.write(warning);
+      process.stdout.write(
+        `Wrote ring keys ${exported.ringKeyIds.join(', ')} and SECRET_KEY to ${file} (mode 600).\n`,
+      );
+    });
 
   command
     .command('status')
