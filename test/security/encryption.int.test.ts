@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetUser } from '../../ops/runtime/keys/forget.ts';
 import { encryptionKeysHealthCheck } from '../../ops/runtime/keys/key-health.ts';
-import { readLedger } from '../../ops/runtime/keys/shredding-ledger.ts';
 import { rotateDataKeys } from '../../ops/runtime/keys/rotate.ts';
+import { readLedger } from '../../ops/runtime/keys/shredding-ledger.ts';
 import { keyStatus } from '../../ops/runtime/keys/status.ts';
 import { findGeneration } from '../../projections/runner/generations.ts';
 import { requestRebuild } from '../../projections/runner/rebuild-requests.ts';
@@ -267,7 +267,10 @@ describe('encryption at rest and crypto-shredding', () => {
     expect(down).toMatchObject({ status: 'down', info: { unopenableRingKeys: ['k2'] } });
     expect(down.detail).toMatch(/^KEY_UNAVAILABLE: data keys wrapped by ring key k2 cannot be opened/);
     // Same id, other key material: found by unwrapping, not by comparing ids.
-    const impostor = await encryptionKeysHealthCheck(repository, keyRing([{ id: 'k2', key: k3.key }])).check();
+    const impostor = await encryptionKeysHealthCheck(
+      repository,
+      keyRing([{ id: 'k2', key: k3.key }]),
+    ).check();
     expect(impostor.status).toBe('down');
     const ok = await encryptionKeysHealthCheck(repository, keyRing([k2])).check();
     expect(ok).toMatchObject({ status: 'ok', info: { currentRingKey: 'k2', opened: 3 } });

@@ -55,6 +55,7 @@ export const registerForgetUser = (program: Command) => {
       });
       try {
         const codec = await openCodec(system.env, system.database, system.logger);
+        let lastScanned = 0;
         const report = await forgetUser(
           {
             pool: system.database.pool,
@@ -66,9 +67,13 @@ export const registerForgetUser = (program: Command) => {
             ledgerFile: ledgerFile(system.env),
           },
           userId,
-          (scanned) => process.stderr.write(`\rscanned ${scanned} events`),
+          // A counter in place on a terminal; in a log, the one line at the end.
+          (scanned) => {
+            if (process.stderr.isTTY) process.stderr.write(`\rscanned ${scanned} events`);
+            lastScanned = scanned;
+          },
         );
-        process.stderr.write('\n');
+        process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}scanned ${lastScanned} events\n`);
         if (options.json) {
           process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
           return;

@@ -113,10 +113,12 @@ export const registerKeys = (program: Command) => {
       withKeyStore(async (database) => {
         const env = loadConfigOrExit();
         const ring = await keyRingFromEnv(env);
-        const report = await rotateDataKeys(postgresDataKeys(database.pool), ring, (done) =>
-          process.stderr.write(`\rre-wrapped ${done}`),
-        );
-        process.stderr.write('\n');
+        // A counter in place on a terminal only; the summary below is the line a log gets.
+        const tty = process.stderr.isTTY;
+        const report = await rotateDataKeys(postgresDataKeys(database.pool), ring, (done) => {
+          if (tty) process.stderr.write(`\rre-wrapped ${done}`);
+        });
+        if (tty) process.stderr.write('\n');
         process.stdout.write(
           `Re-wrapped ${report.rewrapped} data keys with ${report.currentKeyId}` +
             (report.skipped > 0 ? ` (${report.skipped} changed meanwhile and were left)` : '') +
