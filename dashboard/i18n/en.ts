@@ -161,6 +161,8 @@ export const en: Messages = {
   forbiddenOps: 'This page needs an API key with the ops scope.',
   badRequest: 'The request is not valid.',
   unavailable: 'The data cannot be read right now. Please try again shortly.',
+  keyUnavailable:
+    "This server's encryption keys (SECRET_KEY / ENCRYPTION_KEYS) cannot open this conversation. Please tell your operators (README, Disaster recovery).",
   internalError: 'Something went wrong.',
   backHome: 'Team overview',
 };

@@ -160,6 +160,8 @@ export const ja = {
   forbiddenOps: 'このページには ops スコープの API キーが必要です。',
   badRequest: '入力が正しくありません。',
   unavailable: 'いまはデータを読み込めません。しばらくしてからお試しください。',
+  keyUnavailable:
+    'このサーバーの暗号鍵（SECRET_KEY / ENCRYPTION_KEYS）ではこの会話を復号できません。運用担当者に連絡してください（README「Disaster recovery」）。',
   internalError: '予期しないエラーが発生しました。',
   backHome: 'チーム概要へ',
 };

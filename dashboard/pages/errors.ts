@@ -26,9 +26,11 @@ export const dashboardErrorHandler = (rt: DashboardRuntime) =>
               ? t.badRequest
               : error.code === 'UNAVAILABLE'
                 ? t.unavailable
-                : error.status < 500
-                  ? error.message
-                  : t.internalError;
+                : error.code === 'KEY_UNAVAILABLE'
+                  ? t.keyUnavailable
+                  : error.status < 500
+                    ? error.message
+                    : t.internalError;
       if (error.status >= 500) rt.deps.logger.error({ err: error }, error.message);
     } else if (error instanceof ZodError) {
       status = 400;

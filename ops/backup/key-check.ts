@@ -32,7 +32,7 @@ export const keyRefusal = (check: KeyCheck, manifest: Manifest, keys: RestoreKey
         `${k.keyId} (${k.dataKeys} data key${k.dataKeys === 1 ? '' : 's'}${k.reason === 'mismatch' ? ', present here with other key material' : ''})`,
     );
     problems.push(
-      `its data keys are wrapped by ring key ${ids.join(', ')}, which this environment does not hold`,
+      `its data keys are wrapped by ring key ${ids.join(', ')}, which this environment's key ring cannot open`,
     );
   }
   if (check.apiKeysVerify === false)
