@@ -172,13 +172,22 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
       stack.push({ name: 'agent', undo: () => running.stop() });
     }
 
+    // Said at start as well as in health: a ring that cannot open the data (a restore without the
+    // source's SECRET_KEY) should not wait for the first reader to be found out.
+    const encryptionKeys = encryptionKeysHealthCheck(postgresDataKeys(database.pool), codec.dataKeys.ring);
+    encryptionKeys
+      .check()
+      .then((result) => {
+        if (result.status !== 'ok') logger.error({ info: result.info }, result.detail ?? 'encryption keys');
+      })
+      .catch(() => {});
     const checks: HealthCheck[] = [
       databaseCheck(database),
       eventStoreCheck(store),
       cacheHealthCheck(cache),
       llmHealth.check,
       slack.healthCheck,
-      encryptionKeysHealthCheck(postgresDataKeys(database.pool), codec.dataKeys.ring),
+      encryptionKeys,
       ...projectionHealthChecks(database.pool, store, projections, runners),
     ];
     let http: HttpServer | null = null;

@@ -14,7 +14,7 @@ import { FORGOTTEN, UNREADABLE } from '../../write/crypto/sealed-text.ts';
 import { type EventStore, START } from '../../write/event-store/port.ts';
 import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
-import { runCli } from '../helpers/process.ts';
+import { runCli, startServe } from '../helpers/process.ts';
 import { keyed } from '../security/harness.ts';
 
 type Vars = Record<string, string>;
@@ -101,6 +101,9 @@ describe('disaster recovery: back up on one machine, restore on a new one', () =
     DATABASE_SCHEMA: db.schema,
     DATA_DIR: dataDir,
     USE_MOCK_LLM: 'true',
+    // The test Postgres is shared: each process takes a few connections, not the default 60.
+    DATABASE_POOL_SIZE: '4',
+    DATABASE_MAX_OVERFLOW: '0',
     ...extra,
   });
 
@@ -228,6 +231,39 @@ describe('disaster recovery: back up on one machine, restore on a new one', () =
       logger: silentLogger,
     });
     expect(await verifier.verify(demoKey)).toMatchObject({ name: 'demo', scope: 'ops' });
+  });
+
+  it("a server on the restored data without the source's secret says so: 503 KEY_UNAVAILABLE, health down, a log line at start", async () => {
+    const opsKey = 'ops-key-0123456789abcdef';
+    const server = await startServe(
+      envOn(target, path.join(tmp, 'machine-b-wrong'), {
+        SECRET_KEY: 'c'.repeat(64),
+        API_KEYS: `ops:ops:${opsKey}`,
+      }),
+    );
+    try {
+      const auth = { Authorization: `Bearer ${opsKey}` };
+      const { rows } = await target.pool.query<{ session_id: string }>(
+        'SELECT session_id FROM dialogue_sessions ORDER BY session_id LIMIT 1',
+      );
+      const session = await fetch(`${server.baseUrl}/api/v1/sessions/${rows[0]!.session_id}`, {
+        headers: auth,
+      });
+      expect(session.status).toBe(503);
+      const body = (await session.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('KEY_UNAVAILABLE');
+      expect(body.error.message).toContain(`ring key ${ringId}`);
+      const health = await fetch(`${server.baseUrl}/api/v1/health/detailed`, { headers: auth });
+      expect(health.status).toBe(503);
+      const detailed = (await health.json()) as {
+        components: Record<string, { status: string; detail?: string }>;
+      };
+      expect(detailed.components.encryptionKeys).toMatchObject({ status: 'down' });
+      expect(detailed.components.encryptionKeys!.detail).toContain(ringId);
+      expect(server.output()).toContain('KEY_UNAVAILABLE: data keys wrapped by ring key');
+    } finally {
+      await server.stop();
+    }
   });
 
   it('a forget-user after the backup survives restoring that older backup: the shredding ledger is re-applied', async () => {
