@@ -132,7 +132,7 @@ describe('restore proves the keys before writing', () => {
       { byId: (id) => (id === 'k1' ? k1 : undefined), apiKeyCheck: null, secretFile: '/new/data/secret.key' },
       { withoutApiKeys: true },
     );
-    expect(result).not.toBeInstanceOf(Error);
+    if (result instanceof Error) throw result;
     expect((result as { ok: boolean }).ok).toBe(true);
     expect(counts).toMatchObject({ dataKeys: 2, apiKeys: 0 });
     expect(counts.events).toBeGreaterThan(0);

@@ -200,7 +200,7 @@ describe('disaster recovery: back up on one machine, restore on a new one', () =
     const restored = await runCli(['restore', backupDir], envB, 300_000);
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stdout).not.toContain('BAD');
-    expect(restored.stdout).toMatch(/ok {2}texts opened \(sample\): (\d+) \(backup: \1\)/);
+    expect(restored.stdout).toMatch(/ok {2}texts opened \(sample\): (\d+) \(sampled: \1\)/);
     expect(restored.stderr).toContain(
       'keys: this environment opens all 6 data keys of the backup; its 1 API keys verify here',
     );

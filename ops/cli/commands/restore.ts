@@ -67,7 +67,7 @@ export const registerRestore = (program: Command) =>
           ledger: { entries, file: ownLedger },
         });
         const lines = result.checks.map(
-          (c) => `  ${c.ok ? 'ok ' : 'BAD'} ${c.what}: ${c.actual} (backup: ${c.expected})`,
+          (c) => `  ${c.ok ? 'ok ' : 'BAD'} ${c.what}: ${c.actual} (${c.against ?? 'backup'}: ${c.expected})`,
         );
         const failures = result.opened.failures.slice(0, 5).map((f) => `  unreadable: ${f}`);
         process.stdout.write(
