@@ -193,6 +193,8 @@ describe('disaster recovery: back up on one machine, restore on a new one', () =
     expect(again.stderr).toContain('not overwritten');
     const toStdout = await runCli(['keys', 'export'], envA);
     expect(envFile(toStdout.stdout)).toEqual(escrow);
+    const status = await runCli(['keys', 'status'], envA);
+    expect(status.stdout).toContain(`secret: only in ${path.resolve(envA.DATA_DIR!, 'secret.key')}`);
   });
 
   it("restore with the escrowed keys: every text equals the source's, a sample was opened, the API key is valid", async () => {

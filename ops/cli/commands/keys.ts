@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { postgresDataKeys } from '../../../write/crypto/postgres-data-keys.ts';
-import { loadConfigOrExit } from '../../runtime/config.ts';
+import { loadConfigOrExit, secretKeyFile } from '../../runtime/config.ts';
 import { openDatabase } from '../../runtime/database.ts';
 import { exportRing, keyRingFromEnv } from '../../runtime/keys/key-ring.ts';
 import { rotateDataKeys } from '../../runtime/keys/rotate.ts';
@@ -97,6 +97,11 @@ export const registerKeys = (program: Command) => {
             .join('\n')}\n`,
         );
         process.stdout.write(`forgotten users (keys destroyed): ${status.destroyed}\n`);
+        process.stdout.write(
+          env.SECRET_KEY
+            ? 'secret: SECRET_KEY of this environment; keep `salesai keys export` in escrow, apart from the backups\n'
+            : `secret: only in ${path.resolve(secretKeyFile(env))}; keep \`salesai keys export\` in escrow, apart from the backups\n`,
+        );
         const missing = status.ringKeys.filter((k) => k.state === 'missing' && k.dataKeys > 0);
         if (missing.length > 0)
           process.stderr.write(
