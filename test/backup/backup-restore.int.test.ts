@@ -24,6 +24,7 @@ import {
 import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
 import { appendGenerated, generateDialogues } from '../helpers/dialogue-events.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { restoreTarget } from '../helpers/restore-target.ts';
 import { storeTail } from '../helpers/store-tail.ts';
 import { dumpProjection } from '../helpers/tables.ts';
 import { waitFor } from '../helpers/wait.ts';
@@ -165,12 +166,7 @@ describe('backup and restore (Postgres store)', () => {
   it('restores into an empty schema: identical events and read models', async () => {
     const result = await restoreBackup({
       dir: backupDir,
-      store: targetStore,
-      pool: target.pool,
-      lockConfig: target.listenConfig,
-      schema: target.schema,
-      logger: silentLogger,
-      progress: quiet,
+      ...restoreTarget(target, targetStore),
       force: false,
     });
     expect(result.checks.filter((c) => !c.ok)).toEqual([]);
@@ -197,12 +193,7 @@ describe('backup and restore (Postgres store)', () => {
   it('refuses a non-empty store without --force; with --force adds nothing twice', async () => {
     const options = {
       dir: backupDir,
-      store: targetStore,
-      pool: target.pool,
-      lockConfig: target.listenConfig,
-      schema: target.schema,
-      logger: silentLogger,
-      progress: quiet,
+      ...restoreTarget(target, targetStore),
     };
     await expect(restoreBackup({ ...options, force: false })).rejects.toBeInstanceOf(RestoreRefusedError);
     const before = await readEverything(targetStore);
@@ -230,12 +221,7 @@ describe('backup and restore (Postgres store)', () => {
     try {
       const attempt = restoreBackup({
         dir: copy,
-        store: freshStore,
-        pool: fresh.pool,
-        lockConfig: fresh.listenConfig,
-        schema: fresh.schema,
-        logger: silentLogger,
-        progress: quiet,
+        ...restoreTarget(fresh, freshStore),
         force: false,
       });
       await expect(attempt).rejects.toBeInstanceOf(BackupInvalidError);

@@ -8,13 +8,16 @@ import type { RestoreKeys } from '../../ops/backup/key-check.ts';
 import { createProgress } from '../../ops/backup/progress.ts';
 import { RestoreKeysError, restoreBackup } from '../../ops/backup/restore.ts';
 import { apiKeyCheck } from '../../ops/runtime/keys/api-key-check.ts';
-import { silentLogger } from '../../schemas/logger.ts';
 import { createDataKeys } from '../../write/crypto/data-keys.ts';
 import { keyRing, type RingKey } from '../../write/crypto/key-ring.ts';
 import { postgresDataKeys } from '../../write/crypto/postgres-data-keys.ts';
+import { comparePositions } from '../../write/event-store/port.ts';
 import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
 import { appendGenerated, generateDialogues } from '../helpers/dialogue-events.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { restoreTarget } from '../helpers/restore-target.ts';
+import { storeTail } from '../helpers/store-tail.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const quiet = createProgress(process.stderr, true);
 const k1: RingKey = { id: 'k1', key: randomBytes(32) };
@@ -43,6 +46,9 @@ describe('restore proves the keys before writing', () => {
         store,
         generateDialogues({ users: 2, sessionsPerUser: 1, exchangesPerSession: 1 }),
       );
+      // A backup takes the events readers can see; on a busy shared cluster that may lag the tail.
+      const tail = await storeTail(source.pool);
+      await waitFor(async () => comparePositions(await store.headPosition(), tail) >= 0);
       const dataKeys = createDataKeys(postgresDataKeys(source.pool), keyRing([k1]));
       await dataKeys.forWriting('U1');
       await dataKeys.forWriting('U2');
@@ -79,12 +85,7 @@ describe('restore proves the keys before writing', () => {
     try {
       const result = await restoreBackup({
         dir: backupDir,
-        store,
-        pool: target.pool,
-        lockConfig: target.listenConfig,
-        schema: target.schema,
-        logger: silentLogger,
-        progress: quiet,
+        ...restoreTarget(target, store),
         force: false,
         keys,
         ...extra,
