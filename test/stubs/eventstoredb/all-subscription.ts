@@ -67,6 +67,8 @@ export type SubscriptionSettings = {
   readonly caughtUp: boolean;
   /** Counts the subscriptions dropped. */
   readonly dropped: { count: number };
+  /** Counts the events sent. */
+  readonly sent: { count: number };
 };
 
 /** Serves one subscription until the client cancels it or the server drops it. */
@@ -129,7 +131,10 @@ export const serveAllSubscription = async (
     last = record;
     lastConsidered = record;
     considered++;
-    if (!filter || filter.matches(record)) await send(eventResponse(record));
+    if (!filter || filter.matches(record)) {
+      settings.sent.count++;
+      await send(eventResponse(record));
+    }
     if (filter && considered % filter.checkpointInterval === 0) await send(checkpointResponse(record));
   };
 

@@ -16,7 +16,8 @@ import {
   streamNameFilter,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useEventStoreDouble } from './fixture.ts';
 import { type EventStoreDouble, startEventStoreDouble } from './server.ts';
 
 /** The protocol as the real client sees it: what the double promises to behave like. */
@@ -39,31 +40,22 @@ const failure = (promise: Promise<unknown>) =>
   );
 
 describe('EventStoreDB test double: streams', () => {
-  let server: EventStoreDouble;
-  let client: EventStoreDBClient;
-  beforeAll(async () => {
-    server = await startEventStoreDouble();
-    client = EventStoreDBClient.connectionString(server.url);
-  });
-  afterAll(async () => {
-    await client.dispose();
-    await server.stop();
-  });
+  const double = useEventStoreDouble();
 
   it('advertises BatchAppend through ServerFeatures, and the client appends through it', async () => {
-    await client.appendToStream(name('batch'), [event()]);
-    expect(server.requests.batchAppend).toBeGreaterThanOrEqual(1);
-    expect(server.requests.append).toBeUndefined();
+    await double.client.appendToStream(name('batch'), [event()]);
+    expect(double.server.requests.batchAppend).toBeGreaterThanOrEqual(1);
+    expect(double.server.requests.append).toBeUndefined();
   });
 
   it('appends, reporting the revision and the position of the last event', async () => {
     const stream = name('append');
-    const result = await client.appendToStream(stream, [event('A'), event('B')], {
+    const result = await double.client.appendToStream(stream, [event('A'), event('B')], {
       expectedRevision: NO_STREAM,
     });
     expect(result.nextExpectedRevision).toBe(1n);
     const [last] = await collect(
-      client.readStream(stream, { fromRevision: END, direction: BACKWARDS, maxCount: 1 }),
+      double.client.readStream(stream, { fromRevision: END, direction: BACKWARDS, maxCount: 1 }),
     );
     expect(last!.event!.position).toEqual(result.position);
     expect(last!.event!.type).toBe('B');
@@ -72,82 +64,84 @@ describe('EventStoreDB test double: streams', () => {
   it('recognises a repeated append by its ids after an older expected revision; a partial repeat is refused', async () => {
     const stream = name('idempotent');
     const events = [event('A'), event('B')];
-    const first = await client.appendToStream(stream, events, { expectedRevision: NO_STREAM });
-    const again = await client.appendToStream(stream, events, { expectedRevision: NO_STREAM });
+    const first = await double.client.appendToStream(stream, events, { expectedRevision: NO_STREAM });
+    const again = await double.client.appendToStream(stream, events, { expectedRevision: NO_STREAM });
     expect(again.nextExpectedRevision).toBe(first.nextExpectedRevision);
     const partial = await failure(
-      client.appendToStream(stream, [events[0]!, event('C')], { expectedRevision: NO_STREAM }),
+      double.client.appendToStream(stream, [events[0]!, event('C')], { expectedRevision: NO_STREAM }),
     );
     expect(partial).toBeInstanceOf(WrongExpectedVersionError);
     expect((partial as WrongExpectedVersionError).actualVersion).toBe(1n);
-    expect(await collect(client.readStream(stream))).toHaveLength(2);
+    expect(await collect(double.client.readStream(stream))).toHaveLength(2);
   });
 
   it('recognises a repeat with `any` only while the ids are in its cache of recent commits', async () => {
     const stream = name('any');
     const events = [event('A')];
-    await client.appendToStream(stream, events);
-    await client.appendToStream(stream, events);
-    expect(await collect(client.readStream(stream))).toHaveLength(1);
-    server.log.forgetRecentIds();
-    await client.appendToStream(stream, events);
-    expect(await collect(client.readStream(stream))).toHaveLength(2);
+    await double.client.appendToStream(stream, events);
+    await double.client.appendToStream(stream, events);
+    expect(await collect(double.client.readStream(stream))).toHaveLength(1);
+    double.server.log.forgetRecentIds();
+    await double.client.appendToStream(stream, events);
+    expect(await collect(double.client.readStream(stream))).toHaveLength(2);
   });
 
   it('refuses an expected revision that is not the current one, naming the current one', async () => {
     const stream = name('expected');
-    await client.appendToStream(stream, [event(), event()]);
-    const wrong = await failure(client.appendToStream(stream, [event()], { expectedRevision: 5n }));
+    await double.client.appendToStream(stream, [event(), event()]);
+    const wrong = await failure(double.client.appendToStream(stream, [event()], { expectedRevision: 5n }));
     expect(wrong).toBeInstanceOf(WrongExpectedVersionError);
     expect((wrong as WrongExpectedVersionError).actualVersion).toBe(1n);
     const missing = await failure(
-      client.appendToStream(name('none'), [event()], { expectedRevision: 'stream_exists' }),
+      double.client.appendToStream(name('none'), [event()], { expectedRevision: 'stream_exists' }),
     );
     expect((missing as WrongExpectedVersionError).actualVersion).toBe('no_stream');
   });
 
   it('reads a stream forwards, backwards, from a revision, a count; a missing stream is not found', async () => {
     const stream = name('read');
-    await client.appendToStream(
+    await double.client.appendToStream(
       stream,
       Array.from({ length: 6 }, (_, i) => event('N', { i })),
     );
-    const revisions = async (options: Parameters<typeof client.readStream>[1]) =>
-      (await collect(client.readStream(stream, options))).map((e) => e.event!.revision);
+    const revisions = async (options: Parameters<typeof double.client.readStream>[1]) =>
+      (await collect(double.client.readStream(stream, options))).map((e) => e.event!.revision);
     expect(await revisions({})).toEqual([0n, 1n, 2n, 3n, 4n, 5n]);
     expect(await revisions({ direction: BACKWARDS, fromRevision: END, maxCount: 2 })).toEqual([5n, 4n]);
     expect(await revisions({ fromRevision: 3n, maxCount: 2 })).toEqual([3n, 4n]);
     expect(await revisions({ direction: BACKWARDS, fromRevision: 1n })).toEqual([1n, 0n]);
-    expect(await failure(collect(client.readStream(name('missing'))))).toBeInstanceOf(StreamNotFoundError);
+    expect(await failure(collect(double.client.readStream(name('missing'))))).toBeInstanceOf(
+      StreamNotFoundError,
+    );
   });
 
   it('soft delete hides a stream until it is written again after its last revision', async () => {
     const stream = name('soft');
-    await client.appendToStream(stream, [event(), event()]);
-    await client.deleteStream(stream);
-    expect(await failure(collect(client.readStream(stream)))).toBeInstanceOf(StreamNotFoundError);
-    const again = await client.appendToStream(stream, [event('Again')]);
+    await double.client.appendToStream(stream, [event(), event()]);
+    await double.client.deleteStream(stream);
+    expect(await failure(collect(double.client.readStream(stream)))).toBeInstanceOf(StreamNotFoundError);
+    const again = await double.client.appendToStream(stream, [event('Again')]);
     expect(again.nextExpectedRevision).toBe(2n);
-    expect((await collect(client.readStream(stream))).map((e) => e.event!.type)).toEqual(['Again']);
-    expect(await failure(client.deleteStream(stream, { expectedRevision: 0n }))).toBeInstanceOf(
+    expect((await collect(double.client.readStream(stream))).map((e) => e.event!.type)).toEqual(['Again']);
+    expect(await failure(double.client.deleteStream(stream, { expectedRevision: 0n }))).toBeInstanceOf(
       WrongExpectedVersionError,
     );
   });
 
   it('a tombstoned stream is deleted for reads and appends, for good', async () => {
     const stream = name('tombstone');
-    await client.appendToStream(stream, [event()]);
-    await client.tombstoneStream(stream);
-    expect(await failure(collect(client.readStream(stream)))).toBeInstanceOf(StreamDeletedError);
-    expect(await failure(client.appendToStream(stream, [event()]))).toBeInstanceOf(StreamDeletedError);
-    expect(await failure(client.tombstoneStream(stream))).toBeInstanceOf(StreamDeletedError);
+    await double.client.appendToStream(stream, [event()]);
+    await double.client.tombstoneStream(stream);
+    expect(await failure(collect(double.client.readStream(stream)))).toBeInstanceOf(StreamDeletedError);
+    expect(await failure(double.client.appendToStream(stream, [event()]))).toBeInstanceOf(StreamDeletedError);
+    expect(await failure(double.client.tombstoneStream(stream))).toBeInstanceOf(StreamDeletedError);
   });
 
   it('reads $all forwards from a position inclusively, backwards before it; an invalid position is refused', async () => {
     const stream = name('all');
-    await client.appendToStream(stream, [event('A'), event('B'), event('C')]);
-    const mine = async (options: Parameters<typeof client.readAll>[0]) =>
-      (await collect(client.readAll(options))).filter((e) => e.event?.streamId === stream);
+    await double.client.appendToStream(stream, [event('A'), event('B'), event('C')]);
+    const mine = async (options: Parameters<typeof double.client.readAll>[0]) =>
+      (await collect(double.client.readAll(options))).filter((e) => e.event?.streamId === stream);
     const forwards = await mine({ fromPosition: START, direction: FORWARDS });
     expect(forwards.map((e) => e.event!.type)).toEqual(['A', 'B', 'C']);
     const fromB = forwards[1]!.event!.position!;
@@ -159,40 +153,31 @@ describe('EventStoreDB test double: streams', () => {
       (await mine({ fromPosition: END, direction: BACKWARDS, maxCount: 1 })).map((e) => e.event!.type),
     ).toEqual(['C']);
     const invalid: Position = { commit: fromB.commit, prepare: fromB.prepare + 1n };
-    expect(String(await failure(collect(client.readAll({ fromPosition: invalid }))))).toMatch(
+    expect(String(await failure(collect(double.client.readAll({ fromPosition: invalid }))))).toMatch(
       /invalid position/,
     );
     // The log holds system events too: the server's settings, stream metadata of deletes.
-    const all = await collect(client.readAll({ fromPosition: START }));
+    const all = await collect(double.client.readAll({ fromPosition: START }));
     expect(all.some((e) => e.event!.type.startsWith('$'))).toBe(true);
   });
 });
 
 describe('EventStoreDB test double: $all subscriptions', () => {
-  let server: EventStoreDouble;
-  let client: EventStoreDBClient;
-  beforeAll(async () => {
-    server = await startEventStoreDouble();
-    client = EventStoreDBClient.connectionString(server.url);
-  });
-  afterAll(async () => {
-    await client.dispose();
-    await server.stop();
-  });
+  const double = useEventStoreDouble();
 
   it('filters on the server by event type, with checkpoints at the interval, caught-up, then live', async () => {
     const stream = name('filtered');
     const start = (
-      await collect(client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 }))
+      await collect(double.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 }))
     )[0]!.event!.position!;
-    await client.appendToStream(stream, [
+    await double.client.appendToStream(stream, [
       event('Wanted'),
       ...Array.from({ length: 70 }, () => event('Other')),
       event('Wanted'),
     ]);
     const checkpoints: Position[] = [];
     let caughtUp = false;
-    const subscription = client.subscribeToAll({
+    const subscription = double.client.subscribeToAll({
       fromPosition: start,
       filter: eventTypeFilter({
         prefixes: ['Wanted'],
@@ -223,13 +208,13 @@ describe('EventStoreDB test double: $all subscriptions', () => {
   it('filters by stream name (prefix or regex) and excludes system events', async () => {
     const stream = name('regex');
     const start = (
-      await collect(client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 }))
+      await collect(double.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 }))
     )[0]!.event!.position!;
-    await client.appendToStream(stream, [event('One')]);
-    await client.deleteStream(stream); // writes $metadata to $$stream
-    await client.appendToStream(`other-${stream}`, [event('Two')]);
+    await double.client.appendToStream(stream, [event('One')]);
+    await double.client.deleteStream(stream); // writes $metadata to $$stream
+    await double.client.appendToStream(`other-${stream}`, [event('Two')]);
     const types = async (filter: Filter, count: number) => {
-      const subscription = client.subscribeToAll({ fromPosition: start, filter });
+      const subscription = double.client.subscribeToAll({ fromPosition: start, filter });
       const seen: string[] = [];
       for await (const resolved of subscription) {
         seen.push(`${resolved.event!.streamId}:${resolved.event!.type}`);

@@ -6,6 +6,7 @@
  * no projections, no persistent subscriptions, no users or ACLs).
  */
 
+import net from 'node:net';
 import serverFeaturesGrpc from '@eventstore/db-client/generated/serverfeatures_grpc_pb.js';
 import serverFeaturesPb from '@eventstore/db-client/generated/serverfeatures_pb.js';
 import sharedPb from '@eventstore/db-client/generated/shared_pb.js';
@@ -70,6 +71,16 @@ export type EventStoreDouble = {
   readonly log: EventLog;
   /** Refuse reads and subscriptions as a secure server refuses a user without rights. */
   denyReads: boolean;
+  /** Leave reads unanswered (a server that accepts calls and never replies). */
+  stallReads: boolean;
+  /** Open client TCP connections. */
+  connections(): number;
+  /** Cuts every client connection, as a network failure or a server restart does. */
+  dropConnections(): void;
+  /** Where subscriptions to $all asked to start, in order ('start', 'end' or commit/prepare). */
+  readonly subscriptionStarts: string[];
+  /** Events sent by reads and subscriptions of $all. */
+  readonly allEventsSent: { count: number };
   /** Open gRPC calls (reads, subscriptions, batch append sessions) the server is serving. */
   openCalls(): number;
   /** Subscriptions the server dropped because their consumer fell too far behind. */
@@ -115,6 +126,7 @@ export const startEventStoreDouble = async (
     slowConsumer: options.slowConsumer ?? 'catch-up',
     caughtUp: options.caughtUp ?? !legacyPositions,
     dropped: { count: 0 },
+    sent: { count: 0 },
   };
   const calls = new Set<{ cancel(): void }>();
   const server = new Server();
@@ -142,6 +154,7 @@ export const startEventStoreDouble = async (
     const options = call.request.getOptions();
     if (!options) return fail(serverError(status.INVALID_ARGUMENT, 'read without options'));
     if (double.denyReads) return fail(accessDeniedError());
+    if (double.stallReads) return;
     const forwards = options.getReadDirection() === streamsPb.ReadReq.Options.ReadDirection.FORWARDS;
 
     if (options.hasStream()) {
@@ -177,6 +190,7 @@ export const startEventStoreDouble = async (
     } else from = all.hasEnd() ? 'end' : 'start';
 
     if (options.hasSubscription()) {
+      double.subscriptionStarts.push(typeof from === 'string' ? from : `${from.commit}/${from.prepare}`);
       serveAllSubscription(log, call, from, filter, settings, signal)
         .catch((error: unknown) => fail(serverError(status.INTERNAL, String(error))))
         .finally(() => {
@@ -195,6 +209,7 @@ export const startEventStoreDouble = async (
       for (let i = start; i < records.length && sent < count; i++) {
         if (filter && !filter.matches(records[i]!)) continue;
         call.write(eventResponse(records[i]!));
+        double.allEventsSent.count++;
         sent++;
       }
     } else {
@@ -202,6 +217,7 @@ export const startEventStoreDouble = async (
       for (let i = end - 1; i >= 0 && sent < count; i--) {
         if (filter && !filter.matches(records[i]!)) continue;
         call.write(eventResponse(records[i]!));
+        double.allEventsSent.count++;
         sent++;
       }
     }
@@ -461,18 +477,44 @@ export const startEventStoreDouble = async (
     ) => callback(null, supportedMethods(version, batchAppend)),
   });
 
+  // gRPC listens on a private port behind a TCP relay on the public one, which sees (and can
+  // cut) every client connection.
   const host = options.host ?? '127.0.0.1';
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${options.port ?? 0}`, ServerCredentials.createInsecure(), (error, bound) =>
+  const grpcPort = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) =>
       error ? reject(error) : resolve(bound),
     ),
   );
+  const sockets = new Set<net.Socket>();
+  const relay = net.createServer((client) => {
+    const upstream = net.connect(grpcPort, '127.0.0.1');
+    sockets.add(client);
+    const close = () => {
+      sockets.delete(client);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', close).on('close', close);
+    upstream.on('error', close).on('close', close);
+    client.pipe(upstream).pipe(client);
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    relay.once('error', reject);
+    relay.listen(options.port ?? 0, host, () => resolve((relay.address() as net.AddressInfo).port));
+  });
 
   const double: EventStoreDouble = {
     url: `esdb://${host}:${port}?tls=false`,
     port,
     log,
     denyReads: false,
+    stallReads: false,
+    connections: () => sockets.size,
+    dropConnections: () => {
+      for (const socket of sockets) socket.destroy();
+    },
+    subscriptionStarts: [],
+    allEventsSent: settings.sent,
     get droppedSubscriptions() {
       return settings.dropped.count;
     },
@@ -480,6 +522,10 @@ export const startEventStoreDouble = async (
     requests,
     stop: async () => {
       for (const call of calls) call.cancel();
+      await new Promise<void>((resolve) => {
+        relay.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           server.forceShutdown();

@@ -19,6 +19,11 @@ const onDouble = (options: EventStoreDoubleOptions) => async () => {
 // Each server shape the adapter supports.
 describeEventStoreContract('EventStoreDB (test double, 24.10)', onDouble({}));
 describeEventStoreContract(
+  'EventStoreDB (test double, 22.4: stream reads without positions, no caught-up message)',
+  onDouble({ legacyPositions: true }),
+  { streamReadPositions: false },
+);
+describeEventStoreContract(
   'EventStoreDB (test double, 21.6: Append only, no BatchAppend)',
   onDouble({ batchAppend: false, serverVersion: '21.6.0' }),
 );
