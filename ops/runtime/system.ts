@@ -106,12 +106,14 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
     }
   };
   try {
-    const store = await openEventStore(env, database, logger);
+    const metrics = createMetrics();
+    const store = await openEventStore(env, database, logger, {
+      subscriptionFailed: (outcome) => metrics.eventStoreSubscriptionFailures.inc({ outcome }),
+    });
     stack.push({ name: 'event store', undo: () => store.close() });
     // Seals personal text per user on write; projections keep it sealed, serving opens it.
     const codec = await openCodec(env, database, logger);
 
-    const metrics = createMetrics();
     const opened = await openCache({
       redisUrl: env.REDIS_URL,
       maxConnections: env.REDIS_MAX_CONNECTIONS,

@@ -90,6 +90,23 @@ describe('the system on EventStoreDB (wire-level test double)', () => {
     await waitFor(async () => (await count('dialogue_sessions')) === 5, 30_000, 200);
   });
 
+  it('survives a cut connection: subscriptions resubscribe (counted in /metrics) and the next DM is answered', async () => {
+    eventstore.dropConnections();
+    const resubscribed = async () => {
+      const text = await (await fetch(`${app.baseUrl}/metrics`)).text();
+      const match = /event_store_subscription_failures_total\{outcome="resubscribed"\} (\d+)/.exec(text);
+      return match ? Number(match[1]) : 0;
+    };
+    await waitFor(async () => (await resubscribed()) >= 1, 30_000, 200);
+    const channel = dmChannel();
+    const event = dmEvent({ user: slackUser, channel, text: '次回の商談の準備は？' });
+    expect((await fetch(`${app.baseUrl}/api/v1/slack/events`, jsonInit(eventCallback(event)))).status).toBe(
+      200,
+    );
+    await stub.waitFor('chat.update', (c) => c.body.channel === channel, { timeoutMs: 30_000 });
+    await waitFor(async () => (await count('dialogue_sessions')) === 6, 30_000, 200);
+  });
+
   it('rebuilds a projection blue/green from it, with the same rows', async () => {
     const rows = await count('dialogue_sessions');
     const rebuild = await runCli(['rebuild', 'dialogue'], env, 120_000);
