@@ -67,6 +67,8 @@ export type SubscriptionSettings = {
   readonly caughtUp: boolean;
   /** Counts the subscriptions dropped. */
   readonly dropped: { count: number };
+  /** Counts the times a subscription fell behind and was caught up again. */
+  readonly fellBehind: { count: number };
   /** Counts the events sent. */
   readonly sent: { count: number };
 };
@@ -87,11 +89,13 @@ export const serveAllSubscription = async (
   let wake: (() => void) | undefined;
   let unblock: (() => void) | undefined;
   const unsubscribe = log.onWrite((records) => {
-    if (dropped || !isLive) return;
+    // Once behind, live records are not kept: catching up reads them from the log.
+    if (dropped || !isLive || overflowed) return;
     live.push(...records);
     if (live.length > settings.maxLiveBuffer) {
       overflowed = true;
-      if (settings.slowConsumer === 'abort') {
+      if (settings.slowConsumer === 'catch-up') settings.fellBehind.count++;
+      else {
         // The subscription is dropped at once, however much the client still has to read.
         dropped = true;
         settings.dropped.count++;

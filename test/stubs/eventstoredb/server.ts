@@ -85,6 +85,8 @@ export type EventStoreDouble = {
   openCalls(): number;
   /** Subscriptions the server dropped because their consumer fell too far behind. */
   readonly droppedSubscriptions: number;
+  /** Times a live subscription fell behind and was caught up again from the log. */
+  readonly fellBehind: number;
   /** Calls received per method (`read`, `append`, `batchAppend`, `delete`, `tombstone`). */
   readonly requests: Record<string, number>;
   stop(): Promise<void>;
@@ -126,6 +128,7 @@ export const startEventStoreDouble = async (
     slowConsumer: options.slowConsumer ?? 'catch-up',
     caughtUp: options.caughtUp ?? !legacyPositions,
     dropped: { count: 0 },
+    fellBehind: { count: 0 },
     sent: { count: 0 },
   };
   const calls = new Set<{ cancel(): void }>();
@@ -517,6 +520,9 @@ export const startEventStoreDouble = async (
     allEventsSent: settings.sent,
     get droppedSubscriptions() {
       return settings.dropped.count;
+    },
+    get fellBehind() {
+      return settings.fellBehind.count;
     },
     openCalls: () => calls.size,
     requests,
