@@ -16,12 +16,17 @@ export const loadConfigOrExit = (source: Record<string, string | undefined> = pr
   try {
     return parseEnv(source);
   } catch (error) {
-    if (error instanceof ConfigurationError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+    return exitOnConfigurationError(error);
   }
+};
+
+/** A ConfigurationError stops the process with its one line and exit code 1; anything else is rethrown. */
+export const exitOnConfigurationError = (error: unknown): never => {
+  if (error instanceof ConfigurationError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
 };
 
 /**

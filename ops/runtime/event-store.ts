@@ -9,6 +9,16 @@ export type EventStoreHooks = {
   subscriptionFailed?: (outcome: 'resubscribed' | 'stopped') => void;
 };
 
+/**
+ * Refuses an EVENTSTORE_URL its client cannot parse before anything starts (no database is
+ * opened, nothing migrated): throws a ConfigurationError naming the variable.
+ */
+export const checkEventStoreUrl = async (env: Env): Promise<void> => {
+  if (!env.EVENTSTORE_URL) return;
+  const { clientFor } = await import('../../write/event-store/eventstoredb/connection-string.ts');
+  clientFor(env.EVENTSTORE_URL);
+};
+
 /** EventStoreDB when EVENTSTORE_URL is set, otherwise the Postgres event store in the same database. */
 export const openEventStore = async (
   env: Env,

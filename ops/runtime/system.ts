@@ -19,7 +19,7 @@ import type { EventStore } from '../../write/event-store/port.ts';
 import { type Agent, startAgent } from './agent.ts';
 import { resolveSecretKey } from './config.ts';
 import { type Database, openDatabase } from './database.ts';
-import { openEventStore } from './event-store.ts';
+import { checkEventStoreUrl, openEventStore } from './event-store.ts';
 import { type HttpServer, listen } from './http-server.ts';
 import { openCodec } from './keys/open-codec.ts';
 import { withOpenedPersonalText } from './keys/open-responses.ts';
@@ -80,6 +80,7 @@ const eventStoreCheck = (store: EventStore): HealthCheck => ({
  */
 export const startSystem = async (env: Env, logger: Logger, role: Role): Promise<System> => {
   const startedAt = Date.now();
+  await checkEventStoreUrl(env);
   const database = await openDatabase(env, logger);
   // Shutdown steps, undone in reverse order; each is bounded so one stuck part cannot keep the
   // process (and the embedded database) from stopping.

@@ -152,3 +152,19 @@ describe('the system on EventStoreDB (wire-level test double)', () => {
     expect(Object.values(report.events).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   });
 });
+
+describe('EVENTSTORE_URL the client cannot parse', () => {
+  it('stops serve and the CLI with one line naming the variable, exit 1, before opening the database', async () => {
+    const env = {
+      EVENTSTORE_URL: 'esdb://user:secret@eventstore:2113?tls=maybe',
+      // Unreachable: were it opened first, the error would be about the database.
+      DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none',
+    };
+    for (const args of [['serve'], ['rebuild', 'dialogue']]) {
+      const result = await runCli(args, env, 60_000);
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim()).toMatch(/^Invalid configuration: EVENTSTORE_URL [^\n]+$/);
+      expect(result.stderr).not.toContain('secret');
+    }
+  });
+});

@@ -1,6 +1,6 @@
-import { EventStoreDBClient } from '@eventstore/db-client';
+import type { EventStoreDBClient } from '@eventstore/db-client';
 import type { Channel } from '@grpc/grpc-js';
-import { clientConnectionString, connectionStringError } from './connection-string.ts';
+import { clientFor } from './connection-string.ts';
 
 export type OpenedClient = {
   readonly client: EventStoreDBClient;
@@ -14,12 +14,7 @@ export type OpenedClient = {
  * channels it opens are noted here, through its (protected) channel factory, and closed.
  */
 export const openClient = (connectionString: string): OpenedClient => {
-  let client: EventStoreDBClient;
-  try {
-    client = EventStoreDBClient.connectionString(clientConnectionString(connectionString));
-  } catch (error) {
-    throw connectionStringError(error);
-  }
+  const client = clientFor(connectionString);
   const channels = new Set<Channel>();
   const internals = client as unknown as { getChannel: () => Promise<Channel> };
   const getChannel = internals.getChannel;

@@ -1,3 +1,4 @@
+import { EventStoreDBClient } from '@eventstore/db-client';
 import { ConfigurationError } from '../../../schemas/config.ts';
 
 /**
@@ -23,4 +24,13 @@ export const connectionStringError = (error: unknown): ConfigurationError => {
     'EVENTSTORE_URL',
     `is not a connection string the EventStoreDB client accepts${where}; expected esdb://host:2113?tls=false or kurrentdb://host:2113?tls=false`,
   );
+};
+
+/** The client for a connection string (it connects on first use), or the configuration error. */
+export const clientFor = (connectionString: string): EventStoreDBClient => {
+  try {
+    return EventStoreDBClient.connectionString(clientConnectionString(connectionString));
+  } catch (error) {
+    throw connectionStringError(error);
+  }
 };
