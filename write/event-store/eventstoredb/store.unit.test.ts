@@ -6,6 +6,7 @@ import { AsyncQueue } from '../async-queue.ts';
 import { type Position, type RecordedEvent, START } from '../port.ts';
 import { matchStored } from './duplicates.ts';
 import { expectedRevisionToString, toClientExpectedRevision } from './expected-revision.ts';
+import { exactTypes } from './filters.ts';
 import { packMetadata, schemaVersionKey, unpackMetadata } from './metadata.ts';
 import { exclusiveBound, isAfter, isUserEvent } from './positions.ts';
 import {
@@ -378,5 +379,13 @@ describe('reconnecting subscription', () => {
         1,
       ),
     ).toEqual([]);
+  });
+});
+
+describe('server-side event type filter', () => {
+  it('matches exactly the types asked for, whatever characters they hold', () => {
+    const regex = new RegExp(exactTypes(['Keep', 'A.B', 'x+(y)']));
+    expect(['Keep', 'A.B', 'x+(y)'].every((t) => regex.test(t))).toBe(true);
+    expect(['KeepMore', 'AxB', 'Kee', '$Keep', 'xx+(y)'].some((t) => regex.test(t))).toBe(false);
   });
 });
