@@ -1,9 +1,9 @@
 import type { Env } from '../../schemas/config.ts';
 import type { Logger } from '../../schemas/logger.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
-import { loadConfigOrExit } from './config.ts';
+import { exitOnConfigurationError, loadConfigOrExit } from './config.ts';
 import { type Database, openDatabase } from './database.ts';
-import { openEventStore } from './event-store.ts';
+import { checkEventStoreUrl, openEventStore } from './event-store.ts';
 import { createLogger } from './logger.ts';
 
 export type CliSystem = {
@@ -21,6 +21,7 @@ export type CliSystem = {
 export const openCliSystem = async (): Promise<CliSystem> => {
   const env = loadConfigOrExit();
   const logger = createLogger({ ...env, LOG_LEVEL: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL });
+  await checkEventStoreUrl(env).catch(exitOnConfigurationError);
   const database = await openDatabase(env, logger);
   const store = await openEventStore(env, database, logger).catch(async (error: unknown) => {
     await database.close();

@@ -16,11 +16,7 @@ export const loadConfigOrExit = (source: Record<string, string | undefined> = pr
   try {
     return parseEnv(source);
   } catch (error) {
-    if (error instanceof ConfigurationError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+    return exitOnConfigurationError(error);
   }
 };
 
@@ -35,6 +31,15 @@ export const existingSecretKey = async (
   const file = secretKeyFile(env);
   if (!existsSync(file)) return null;
   return { secret: (await readFile(file, 'utf8')).trim(), source: 'file' };
+};
+
+/** A ConfigurationError stops the process with its one line and exit code 1; anything else is rethrown. */
+export const exitOnConfigurationError = (error: unknown): never => {
+  if (error instanceof ConfigurationError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
 };
 
 /**

@@ -20,7 +20,7 @@ import type { EventStore } from '../../write/event-store/port.ts';
 import { type Agent, startAgent } from './agent.ts';
 import { resolveSecretKey } from './config.ts';
 import { type Database, openDatabase } from './database.ts';
-import { openEventStore } from './event-store.ts';
+import { checkEventStoreUrl, openEventStore } from './event-store.ts';
 import { type HttpServer, listen } from './http-server.ts';
 import { encryptionKeysHealthCheck } from './keys/key-health.ts';
 import { openCodec } from './keys/open-codec.ts';
@@ -82,6 +82,7 @@ const eventStoreCheck = (store: EventStore): HealthCheck => ({
  */
 export const startSystem = async (env: Env, logger: Logger, role: Role): Promise<System> => {
   const startedAt = Date.now();
+  await checkEventStoreUrl(env);
   const database = await openDatabase(env, logger);
   // Shutdown steps, undone in reverse order; each is bounded so one stuck part cannot keep the
   // process (and the embedded database) from stopping.
@@ -108,12 +109,14 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
     }
   };
   try {
-    const store = await openEventStore(env, database, logger);
+    const metrics = createMetrics();
+    const store = await openEventStore(env, database, logger, {
+      subscriptionFailed: (outcome) => metrics.eventStoreSubscriptionFailures.inc({ outcome }),
+    });
     stack.push({ name: 'event store', undo: () => store.close() });
     // Seals personal text per user on write; projections keep it sealed, serving opens it.
     const codec = await openCodec(env, database, logger);
 
-    const metrics = createMetrics();
     const opened = await openCache({
       redisUrl: env.REDIS_URL,
       maxConnections: env.REDIS_MAX_CONNECTIONS,

@@ -66,6 +66,12 @@ export const createMetrics = ({ defaultMetrics = true }: MetricsOptions = {}) =>
       labelNames: ['method', 'error'] as const,
       registers,
     }),
+    eventStoreSubscriptionFailures: new Counter({
+      name: metricNames.eventStoreSubscriptionFailures,
+      help: 'Failed event store subscriptions: resubscribed (transient) or stopped (the server will refuse again)',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
   };
 };
 

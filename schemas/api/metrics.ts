@@ -11,6 +11,7 @@ export const metricNames = {
   deadLetters: 'dead_letters_total',
   llmFailures: 'llm_failures_total',
   slackErrors: 'slack_errors_total',
+  eventStoreSubscriptionFailures: 'event_store_subscription_failures_total',
 } as const;
 
 export type CacheResult = 'hit' | 'miss' | 'error';

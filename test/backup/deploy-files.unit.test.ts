@@ -71,6 +71,7 @@ describe('deployment files', () => {
     expect(byName.LlmFailures).toContain(metricNames.llmFailures);
     expect(byName.SlackErrors).toContain(metricNames.slackErrors);
     expect(byName.DeadLetters).toContain(metricNames.deadLetters);
+    expect(byName.EventStoreSubscriptionStopped).toContain(metricNames.eventStoreSubscriptionFailures);
   });
 
   it('the Grafana dashboard is JSON with a panel per metric', () => {

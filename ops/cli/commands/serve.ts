@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { ConfigurationError } from '../../../schemas/config.ts';
 import type { Logger } from '../../../schemas/logger.ts';
-import { loadConfigOrExit } from '../../runtime/config.ts';
+import { exitOnConfigurationError, loadConfigOrExit } from '../../runtime/config.ts';
 import { createLogger } from '../../runtime/logger.ts';
 import { type Role, startSystem } from '../../runtime/system.ts';
 import { isWorkerPrimary, runWorkers } from '../../runtime/workers.ts';
@@ -50,6 +51,7 @@ export const registerServe = (program: Command) =>
         );
       }
       const system = await startSystem(env, logger, options.role).catch((error: unknown) => {
+        if (error instanceof ConfigurationError) exitOnConfigurationError(error);
         logger.fatal({ err: error }, `start-up failed: ${(error as Error).message}`);
         process.exit(1);
       });

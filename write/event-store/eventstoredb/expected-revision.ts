@@ -21,7 +21,3 @@ export const toClientExpectedRevision = (expected: ExpectedRevision): AppendExpe
 /** How an expected revision reads in a WrongExpectedRevisionError (the Postgres store's form). */
 export const expectedRevisionToString = (expected: ExpectedRevision): string =>
   typeof expected === 'bigint' ? expected.toString() : expected;
-
-/** The client reports a missing stream as 'no_stream'; our errors carry -1n for it. */
-export const actualRevisionOf = (current: bigint | 'no_stream' | undefined): bigint =>
-  typeof current === 'bigint' ? current : -1n;

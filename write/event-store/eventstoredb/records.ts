@@ -1,7 +1,7 @@
 import { type EventData, type JSONType, jsonEvent } from '@eventstore/db-client';
 import type { EventToAppend, Position, RecordedEvent } from '../port.ts';
 import { packMetadata, unpackMetadata } from './metadata.ts';
-import { exclusiveBound, isAfter, isBefore, isUserEvent } from './positions.ts';
+import { isBefore, isUserEvent } from './positions.ts';
 
 /** The fields of a client's recorded event that we read (JSON and binary events both have them). */
 export type EsdbRecord = {
@@ -30,14 +30,21 @@ export const toEventData = (event: EventToAppend): EventData =>
     metadata: packMetadata(event.version, event.metadata),
   });
 
+/** −1 as an unsigned 64-bit number: what servers send for "no position". */
+export const NO_POSITION = 2n ** 64n - 1n;
+
+const known = (value: bigint | undefined): value is bigint => value !== undefined && value !== NO_POSITION;
+
 /**
- * Servers before 22.6 send no position on stream reads, only the commit position of the
- * resolved event; it stands for both halves there.
+ * An event's position in $all. Servers before 22.6 know none for events read from a stream:
+ * they send −1/−1 (2⁶⁴−1), which is no position, and at most the commit position of the
+ * resolved event, which then stands for both halves. Undefined when nothing is known.
  */
 export const positionOf = (resolved: EsdbResolved): Position | undefined => {
   const { event, commitPosition } = resolved;
-  if (event?.position) return { commit: event.position.commit, prepare: event.position.prepare };
-  return commitPosition === undefined ? undefined : { commit: commitPosition, prepare: commitPosition };
+  if (event?.position && known(event.position.commit) && known(event.position.prepare))
+    return { commit: event.position.commit, prepare: event.position.prepare };
+  return known(commitPosition) ? { commit: commitPosition, prepare: commitPosition } : undefined;
 };
 
 export const toRecordedEvent = (event: EsdbRecord, position: Position): RecordedEvent => {
@@ -55,36 +62,15 @@ export const toRecordedEvent = (event: EsdbRecord, position: Position): Recorded
   };
 };
 
+/**
+ * An event read from a stream without a known position (servers before 22.6) gets START:
+ * "not after anything", so a checkpoint taken from it can only make a reader re-read, never
+ * skip (2⁶⁴−1 would have put it after every event there will ever be).
+ */
 const START_FALLBACK: Position = { commit: 0n, prepare: 0n };
 
 export const fromStreamRead = (resolved: readonly EsdbResolved[]): RecordedEvent[] =>
   resolved.flatMap((r) => (r.event ? [toRecordedEvent(r.event, positionOf(r) ?? START_FALLBACK)] : []));
-
-/**
- * One forward page of $all read from `after`. EventStoreDB reads from a position inclusively,
- * our port reads after it: the event at exactly `after` is dropped here. `lastSeen` is the
- * newest position in the page past `after`, system events included, to continue from.
- */
-export const pageAfter = (
-  page: readonly EsdbResolved[],
-  after: Position | undefined,
-  types?: ReadonlySet<string>,
-): { events: RecordedEvent[]; lastSeen: Position | undefined } => {
-  const bound = exclusiveBound(after);
-  const events: RecordedEvent[] = [];
-  let lastSeen: Position | undefined;
-  for (const resolved of page) {
-    const position = positionOf(resolved);
-    if (!resolved.event || !position || !isAfter(position, bound)) continue;
-    lastSeen = position;
-    if (
-      isUserEvent(resolved.event.streamId, resolved.event.type) &&
-      (!types || types.has(resolved.event.type))
-    )
-      events.push(toRecordedEvent(resolved.event, position));
-  }
-  return { events, lastSeen };
-};
 
 /**
  * One backward page of $all read from `before` (exclusive; undefined = from the end): the

@@ -1,8 +1,6 @@
 import {
   BACKWARDS,
   END,
-  EventStoreDBClient,
-  excludeSystemEvents,
   FORWARDS,
   START as FROM_START,
   StreamDeletedError,
@@ -24,21 +22,33 @@ import type {
   Subscription,
 } from '../port.ts';
 import { START } from '../port.ts';
+import { openClient } from './client.ts';
 import { matchStored } from './duplicates.ts';
-import { actualRevisionOf, expectedRevisionToString, toClientExpectedRevision } from './expected-revision.ts';
-import { exclusiveBound } from './positions.ts';
-import { type EsdbResolved, fromStreamRead, newestUserPosition, pageAfter, toEventData } from './records.ts';
-import { reconnectingSubscription, type SubscriptionSource } from './subscription.ts';
+import { expectedRevisionToString, toClientExpectedRevision } from './expected-revision.ts';
+import { countingReceived, serverFilter } from './filters.ts';
+import { exclusiveBound, isStart } from './positions.ts';
+import { readAllFiltered } from './read-all.ts';
+import { type EsdbResolved, fromStreamRead, newestUserPosition, toEventData } from './records.ts';
+import {
+  reconnectingSubscription,
+  type SubscriptionFailure,
+  type SubscriptionSource,
+} from './subscription.ts';
 
 type Logger = { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 
-export type EventStoreDbStoreOptions = { logger?: Logger };
+export type EventStoreDbStoreOptions = {
+  logger?: Logger;
+  /** Told of every subscription failure: transient ones (resubscribed) and permanent ones (ended). */
+  onSubscriptionFailure?: (failure: SubscriptionFailure) => void;
+  /** How long a health check waits for the server (5 s). */
+  healthTimeoutMs?: number;
+};
 
 /** How far back a stream is searched for the ids of an append that was refused. */
 const duplicateScanWindow = 1000;
 /** Page size when walking $all backwards past system events. */
 const headPageSize = 100;
-const healthTimeoutMs = 5000;
 
 const collect = async <T>(read: AsyncIterable<T>): Promise<T[]> => {
   const out: T[] = [];
@@ -73,9 +83,12 @@ export const createEventStoreDbStore = (
   connectionString: string,
   options: EventStoreDbStoreOptions = {},
 ): EventStore => {
-  const client = EventStoreDBClient.connectionString(connectionString);
+  const { client, close: closeClient } = openClient(connectionString);
   const subscriptions = new Set<Subscription>();
   const { logger } = options;
+  const healthTimeoutMs = options.healthTimeoutMs ?? 5000;
+  /** The last subscription failure that resubscribing could not cure, until a subscription is confirmed again. */
+  let stoppedSubscription: Error | undefined;
 
   const readStream = async (
     streamId: string,
@@ -123,6 +136,18 @@ export const createEventStoreDbStore = (
     return undefined;
   };
 
+  /** The stream's current revision, -1 when it has none (or was deleted). */
+  const actual = async (streamId: string): Promise<bigint> =>
+    (await readTail(streamId, 1))[0]?.revision ?? -1n;
+
+  const deleted = (streamId: string, cause: unknown) =>
+    new AppError(
+      'CONFLICT',
+      `stream ${streamId} is deleted: nothing can be appended to it`,
+      { streamId },
+      { cause },
+    );
+
   const refused = async (streamId: string, ids: string[], expected: ExpectedRevision, actual: bigint) => {
     const found = await lookBack(streamId, ids);
     if (found) return found;
@@ -132,11 +157,13 @@ export const createEventStoreDbStore = (
   const append = async (
     streamId: string,
     events: readonly EventToAppend[],
-    expected: ExpectedRevision = 'any',
+    expectedArg: ExpectedRevision = 'any',
   ): Promise<AppendResult> => {
     if (events.length === 0) throw new AppError('VALIDATION', 'append needs at least one event');
     const ids = events.map((e) => e.id);
     const data = events.map(toEventData);
+    // -1 is "no stream" (as in the Postgres store); the client cannot send a negative revision.
+    const expected: ExpectedRevision = expectedArg === -1n ? 'no_stream' : expectedArg;
 
     const tail = await readTail(streamId, events.length);
     const seen = matchStored(tail, ids);
@@ -147,6 +174,9 @@ export const createEventStoreDbStore = (
       throw partialRepeat(streamId);
     }
     const revisionBefore = tail[0]?.revision ?? -1n;
+    if (typeof expected === 'bigint' && expected < 0n) {
+      throw new WrongExpectedRevisionError(streamId, expected.toString(), revisionBefore);
+    }
 
     let result: Awaited<ReturnType<typeof client.appendToStream>>;
     try {
@@ -154,46 +184,31 @@ export const createEventStoreDbStore = (
         expectedRevision: toClientExpectedRevision(expected),
       });
     } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
-        return refused(streamId, ids, expected, actualRevisionOf(error.actualVersion));
-      }
+      if (error instanceof WrongExpectedVersionError)
+        return refused(streamId, ids, expected, await actual(streamId));
+      if (error instanceof StreamDeletedError) throw deleted(streamId, error);
       throw error;
     }
-    // Only when the connection string sets throwOnAppendFailure=false.
-    if (!result.success) return refused(streamId, ids, expected, result.nextExpectedRevision);
+    // Only when the connection string sets throwOnAppendFailure=false. The client's report of
+    // the actual revision is then not to be trusted (its BatchAppend path sends 1 or 0 for
+    // "there is one or not"): the stream says.
+    if (!result.success) return refused(streamId, ids, expected, await actual(streamId));
 
     const nextRevision = result.nextExpectedRevision;
-    // The append's reported position is the commit's, not necessarily the last event's: read it.
+    // The append's reported position is the commit's, not necessarily the last event's: read
+    // it. Servers before 22.6 know no position for it there: the append's position stands.
     const [last] = await readStream(streamId, {
       fromRevision: nextRevision,
       direction: 'backwards',
       maxCount: 1,
     });
-    const position = last?.revision === nextRevision ? last.position : (result.position ?? START);
+    const position =
+      last?.revision === nextRevision && !isStart(last.position) ? last.position : (result.position ?? START);
     return { nextRevision, position, duplicate: nextRevision <= revisionBefore };
   };
 
-  const readAll = async ({ after, maxCount = 500, types }: ReadAllOptions = {}): Promise<RecordedEvent[]> => {
-    if (maxCount <= 0) return [];
-    const wanted = types ? new Set(types) : undefined;
-    const out: RecordedEvent[] = [];
-    let from = exclusiveBound(after);
-    // System events are filtered here, not by the server, so a page can come back short of
-    // what was asked: keep reading until the batch is full or $all is exhausted.
-    for (;;) {
-      const want = maxCount - out.length + 1; // +1: the event at `from` itself comes back too
-      const page = await collect<EsdbResolved>(
-        client.readAll({ fromPosition: from ?? FROM_START, maxCount: want, direction: FORWARDS }),
-      );
-      const { events, lastSeen } = pageAfter(page, from, wanted);
-      for (const event of events) {
-        out.push(event);
-        if (out.length === maxCount) return out;
-      }
-      if (page.length < want || !lastSeen) return out;
-      from = lastSeen;
-    }
-  };
+  const readAll = ({ after, maxCount = 500, types }: ReadAllOptions = {}): Promise<RecordedEvent[]> =>
+    readAllFiltered(client, { after: exclusiveBound(after), maxCount, types });
 
   const headPosition = async (): Promise<Position> => {
     let before: Position | undefined;
@@ -209,10 +224,17 @@ export const createEventStoreDbStore = (
   };
 
   const subscribeToAll = ({ after, batchSize, signal, types }: SubscribeOptions = {}): Subscription => {
-    const open = (from: Position | undefined): SubscriptionSource =>
-      client.subscribeToAll(
-        { fromPosition: from ?? FROM_START, filter: excludeSystemEvents() },
-        { highWaterMark: batchSize ?? 500 },
+    // Filtered on the server, with checkpoints that let a resubscription start past records it
+    // filtered out (system events, other types) instead of reading them again.
+    const open = (
+      from: Position | undefined,
+      onCheckpoint: (position: Position) => void,
+    ): SubscriptionSource =>
+      countingReceived(
+        client.subscribeToAll(
+          { fromPosition: from ?? FROM_START, filter: serverFilter(types, onCheckpoint) },
+          { highWaterMark: batchSize ?? 500 },
+        ),
       );
     const subscription = reconnectingSubscription(open, {
       after,
@@ -221,6 +243,13 @@ export const createEventStoreDbStore = (
       logger,
       ...(types ? { types: new Set(types) } : {}),
       onEnd: () => subscriptions.delete(subscription),
+      onConfirmed: () => {
+        stoppedSubscription = undefined;
+      },
+      onFailure: (failure) => {
+        if (failure.permanent) stoppedSubscription = failure.error as Error;
+        options.onSubscriptionFailure?.(failure);
+      },
     });
     subscriptions.add(subscription);
     return subscription;
@@ -231,17 +260,22 @@ export const createEventStoreDbStore = (
     const read = client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 });
     let timer: NodeJS.Timeout | undefined;
     try {
-      // Reads carry no gRPC deadline, so an unanswered call is cut off here.
+      // Reads carry no gRPC deadline (the client sets none), so an unanswered call is cut off
+      // here: cancelled on the wire and ended here, so nothing stays pending.
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no answer within ${healthTimeoutMs} ms`)),
-          healthTimeoutMs,
-        );
+        timer = setTimeout(() => {
+          read.cancel().catch(() => {});
+          read.destroy();
+          reject(new Error(`no answer within ${healthTimeoutMs} ms`));
+        }, healthTimeoutMs);
       });
       await Promise.race([collect(read), timeout]);
-      return { ok: true, latencyMs: round(performance.now() - started) };
+      const latencyMs = round(performance.now() - started);
+      if (stoppedSubscription) {
+        return { ok: false, latencyMs, detail: `a subscription stopped: ${stoppedSubscription.message}` };
+      }
+      return { ok: true, latencyMs };
     } catch (error) {
-      read.cancel().catch(() => {});
       return { ok: false, latencyMs: round(performance.now() - started), detail: (error as Error).message };
     } finally {
       clearTimeout(timer);
@@ -258,7 +292,7 @@ export const createEventStoreDbStore = (
     health,
     async close() {
       await Promise.all([...subscriptions].map((s) => s.close()));
-      await client.dispose();
+      await closeClient();
     },
   };
 };

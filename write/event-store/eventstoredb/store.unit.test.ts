@@ -5,11 +5,23 @@ import { AppError } from '../../../schemas/errors.ts';
 import { AsyncQueue } from '../async-queue.ts';
 import { type Position, type RecordedEvent, START } from '../port.ts';
 import { matchStored } from './duplicates.ts';
-import { actualRevisionOf, expectedRevisionToString, toClientExpectedRevision } from './expected-revision.ts';
+import { expectedRevisionToString, toClientExpectedRevision } from './expected-revision.ts';
+import { exactTypes } from './filters.ts';
 import { packMetadata, schemaVersionKey, unpackMetadata } from './metadata.ts';
 import { exclusiveBound, isAfter, isUserEvent } from './positions.ts';
-import { type EsdbResolved, fromStreamRead, newestUserPosition, pageAfter, toEventData } from './records.ts';
-import { reconnectingSubscription, type SubscriptionSource } from './subscription.ts';
+import {
+  type EsdbResolved,
+  fromStreamRead,
+  NO_POSITION,
+  newestUserPosition,
+  positionOf,
+  toEventData,
+} from './records.ts';
+import {
+  reconnectingSubscription,
+  type SubscriptionFailure,
+  type SubscriptionSource,
+} from './subscription.ts';
 
 const pos = (n: number): Position => ({ commit: BigInt(n), prepare: BigInt(n) });
 
@@ -51,12 +63,9 @@ describe('expected revision mapping', () => {
     expect(toClientExpectedRevision(41n)).toBe(41n);
   });
 
-  it('spells the expected revision as the Postgres store does, and a missing stream as -1', () => {
+  it('spells the expected revision as the Postgres store does', () => {
     expect(expectedRevisionToString(7n)).toBe('7');
     expect(expectedRevisionToString('no_stream')).toBe('no_stream');
-    expect(actualRevisionOf('no_stream')).toBe(-1n);
-    expect(actualRevisionOf(undefined)).toBe(-1n);
-    expect(actualRevisionOf(3n)).toBe(3n);
   });
 });
 
@@ -116,32 +125,6 @@ describe('positions and system events', () => {
 });
 
 describe('reading pages of $all', () => {
-  it('drops the event at exactly `after` (EventStoreDB reads inclusively) and system events', () => {
-    const page = [
-      resolved(5),
-      resolved(6),
-      resolved(7, { type: '$metadata', streamId: '$$session-1' }),
-      resolved(8, { streamId: '$stats-node', type: 'StatsCollected' }),
-      resolved(9),
-    ];
-    const { events, lastSeen } = pageAfter(page, pos(5));
-    expect(events.map((e) => e.position)).toEqual([pos(6), pos(9)]);
-    expect(lastSeen).toEqual(pos(9));
-    expect(events[0]).toMatchObject({
-      version: 2,
-      metadata: { correlationId: 'c-1' },
-      revision: 6n,
-      data: { n: 6 },
-    });
-    expect(events[0]!.createdAt).toBeInstanceOf(Date);
-  });
-
-  it('keeps everything from the start and reports where a page of system events ended', () => {
-    expect(pageAfter([resolved(0), resolved(1)], START).events).toHaveLength(2);
-    const systemOnly = pageAfter([resolved(3, { type: '$epoch' }), resolved(4, { type: '$epoch' })], pos(2));
-    expect(systemOnly).toEqual({ events: [], lastSeen: pos(4) });
-  });
-
   it('finds the newest user event walking backwards, skipping the bound and system events', () => {
     const page = [resolved(9), resolved(8, { type: '$scavenge' }), resolved(7)];
     expect(newestUserPosition(page, undefined).found).toEqual(pos(9));
@@ -155,6 +138,15 @@ describe('reading pages of $all', () => {
   it('falls back to the commit position on servers that send no event position', () => {
     const old: EsdbResolved = { event: { ...resolved(3).event!, position: undefined }, commitPosition: 42n };
     expect(fromStreamRead([old])[0]!.position).toEqual(pos(42));
+  });
+
+  it('takes −1/−1 (2^64−1, servers before 22.6) for no position: START, never "after everything"', () => {
+    const none = { commit: NO_POSITION, prepare: NO_POSITION };
+    const old: EsdbResolved = { event: { ...resolved(3).event!, position: none } };
+    expect(positionOf(old)).toBeUndefined();
+    expect(positionOf({ ...old, commitPosition: 42n })).toEqual(pos(42));
+    expect(positionOf({ ...old, commitPosition: NO_POSITION })).toBeUndefined();
+    expect(fromStreamRead([old])[0]!.position).toEqual(START);
   });
 });
 
@@ -179,10 +171,21 @@ class FakeSource implements SubscriptionSource {
   readonly after: Position | undefined;
   readonly queue = new AsyncQueue<EsdbResolved>();
   destroyed = false;
+  pushed = 0;
   private confirm: (() => void) | undefined;
+  readonly checkpoint: (position: Position) => void;
 
-  constructor(after: Position | undefined) {
+  constructor(after: Position | undefined, checkpoint: (position: Position) => void = () => {}) {
     this.after = after;
+    this.checkpoint = checkpoint;
+  }
+  received() {
+    return this.pushed;
+  }
+  /** Like the client: the event is received (and counted) before it can be read. */
+  async send(event: EsdbResolved) {
+    this.pushed++;
+    await this.queue.push(event);
   }
   [Symbol.asyncIterator]() {
     return this.queue[Symbol.asyncIterator]();
@@ -201,7 +204,7 @@ class FakeSource implements SubscriptionSource {
   }
   /** Like the server: from a position, events after it; the replay may include the one at it. */
   async replay(from: number, to: number) {
-    for (let n = from; n <= to; n++) await this.queue.push(resolved(n));
+    for (let n = from; n <= to; n++) await this.send(resolved(n));
   }
 }
 
@@ -301,6 +304,56 @@ describe('reconnecting subscription', () => {
     await subscription.close();
   });
 
+  it('applies a checkpoint only after the events received before it are read, then resumes from it', async () => {
+    const sources: FakeSource[] = [];
+    const subscription = reconnectingSubscription(
+      (after, onCheckpoint) => {
+        const source = new FakeSource(after, onCheckpoint);
+        sources.push(source);
+        return source;
+      },
+      { logger, minBackoffMs: 1, maxBackoffMs: 1 },
+    );
+    const iterator = subscription[Symbol.asyncIterator]();
+    await new Promise((r) => setTimeout(r, 5));
+    const first = sources[0]!;
+    // Two events wait unread when a checkpoint past them arrives: neither may be dropped.
+    await first.send(resolved(3));
+    await first.send(resolved(5));
+    first.checkpoint(pos(9));
+    expect((await iterator.next()).value.revision).toBe(3n);
+    expect((await iterator.next()).value.revision).toBe(5n);
+    // Nothing unread: a checkpoint applies at once, and a resubscription starts there.
+    first.checkpoint(pos(20));
+    first.queue.end(new Error('14 UNAVAILABLE: dropped'));
+    for (let i = 0; i < 100 && sources.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(sources[1]!.after).toEqual(pos(20));
+    await subscription.close();
+  });
+
+  it('ends with an AppError, without resubscribing, on a failure the server will repeat', async () => {
+    const failures: SubscriptionFailure[] = [];
+    let opened = 0;
+    const subscription = reconnectingSubscription(
+      (after) => {
+        opened++;
+        const source = new FakeSource(after);
+        source.queue.end(
+          Object.assign(new Error('3 INVALID_ARGUMENT: Trying to read from an invalid position.'), {
+            code: 3,
+          }),
+        );
+        return source;
+      },
+      { logger, minBackoffMs: 1, onFailure: (f) => failures.push(f) },
+    );
+    const error = await take(subscription, 1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('UNAVAILABLE');
+    expect(opened).toBe(1);
+    expect(failures.map((f) => f.permanent)).toEqual([true]);
+  });
+
   it('ends on close() and on the abort signal, while waiting for events or backing off', async () => {
     const idle = reconnectingSubscription((after) => new FakeSource(after));
     const ending = take(idle, 1);
@@ -326,5 +379,13 @@ describe('reconnecting subscription', () => {
         1,
       ),
     ).toEqual([]);
+  });
+});
+
+describe('server-side event type filter', () => {
+  it('matches exactly the types asked for, whatever characters they hold', () => {
+    const regex = new RegExp(exactTypes(['Keep', 'A.B', 'x+(y)']));
+    expect(['Keep', 'A.B', 'x+(y)'].every((t) => regex.test(t))).toBe(true);
+    expect(['KeepMore', 'AxB', 'Kee', '$Keep', 'xx+(y)'].some((t) => regex.test(t))).toBe(false);
   });
 });
