@@ -24,7 +24,7 @@ import type { Database } from './database.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The starter knowledge base that ships with the project. */
-export const starterKnowledgeDir = path.join(root, 'data/knowledge');
+export const starterKnowledgeDir = path.join(root, 'knowledge');
 
 export type AgentOptions = {
   env: Env;

@@ -41,7 +41,7 @@ describe('seed-knowledge (Postgres event store)', () => {
     const [event] = await store.readStream(knowledgeStreamId('objection-price'));
     expect(event?.data).toMatchObject({
       documentVersion: 1,
-      sourcePath: 'data/knowledge/objection-price.md',
+      sourcePath: 'knowledge/objection-price.md',
     });
 
     const count = async () => (await db.pool.query('SELECT count(*)::int AS n FROM es_events')).rows[0].n;

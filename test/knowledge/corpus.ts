@@ -8,7 +8,7 @@ import { type KnowledgeSource, readKnowledgeDirectory } from '../../write/knowle
 import { initialKnowledgeState } from '../../write/knowledge/state.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const knowledgeDir = path.join(root, 'data/knowledge');
+export const knowledgeDir = path.join(root, 'knowledge');
 export const labelledQueriesPath = path.join(root, 'test/knowledge/queries.json');
 
 export const seedMetadata = (key: string, now = '2026-01-05T09:00:00.000Z'): CommandMetadata => ({
@@ -31,6 +31,6 @@ export const publishedEvents = (sources: readonly KnowledgeSource[]): SalesEvent
     return stampEvents(drafts, metadata);
   });
 
-/** Every document of data/knowledge, parsed and published as version 1. */
+/** Every document of knowledge/, parsed and published as version 1. */
 export const corpusEvents = async (): Promise<SalesEvent[]> =>
   publishedEvents(await readKnowledgeDirectory(knowledgeDir));

@@ -24,7 +24,7 @@ const errorOf = (run: () => unknown): AppError => {
 
 describe('knowledge Markdown files', () => {
   it('reads front matter, the body and the slug of the file name', () => {
-    const source = parseKnowledgeMarkdown(file, 'data/knowledge/objection-price.md');
+    const source = parseKnowledgeMarkdown(file, 'knowledge/objection-price.md');
     expect(source).toEqual({
       documentId: 'objection-price',
       title: '価格反論「高い」への対応',
@@ -32,7 +32,7 @@ describe('knowledge Markdown files', () => {
       language: 'ja',
       body: '## 「高い」の本当の意味\n本文です。',
       contentHash: knowledgeContentHash('価格反論「高い」への対応', '## 「高い」の本当の意味\n本文です。'),
-      sourcePath: 'data/knowledge/objection-price.md',
+      sourcePath: 'knowledge/objection-price.md',
     });
     expect(source.contentHash).toMatch(/^[a-f0-9]{64}$/);
   });

@@ -26,7 +26,7 @@ export const registerSeedKnowledge = (program: Command) =>
   program
     .command('seed-knowledge')
     .description('publish the Markdown knowledge documents of a directory (idempotent by content hash)')
-    .argument('[dir]', 'directory of *.md files with front matter (title, tags, language)', 'data/knowledge')
+    .argument('[dir]', 'directory of *.md files with front matter (title, tags, language)', 'knowledge')
     .option('--retract-missing', 'retract documents published from this directory whose file is gone')
     .action(async (dir: string, options: { retractMissing?: boolean }) => {
       const env = loadConfigOrExit();

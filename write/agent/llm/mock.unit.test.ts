@@ -5,7 +5,7 @@ import { type SkillKey, SkillScores } from '../../../schemas/skills.ts';
 import { createMockLlm, mockModel } from './mock.ts';
 import { type ChatMessage, type ChatRequest, type HintDocument, LlmError } from './port.ts';
 
-const knowledge = new URL('../../../data/knowledge/', import.meta.url);
+const knowledge = new URL('../../../knowledge/', import.meta.url);
 
 /** A knowledge file as retrieval would hand it over (title from the front matter, body without it). */
 const doc = (id: string): HintDocument => {
