@@ -4,7 +4,7 @@ import { knowledgeProjection } from '../projections/knowledge/projection.ts';
 import { searchKnowledge } from '../projections/knowledge/search.ts';
 import type { ProjectionDefinition } from '../projections/projection.ts';
 import { generationTables } from '../projections/projection.ts';
-import { corpusEvents, labelledQueriesPath } from '../test/knowledge/corpus.ts';
+import { corpusEvents, tuningQueriesPath } from '../test/knowledge/corpus.ts';
 import { openBenchDatabase } from './lib/database.ts';
 import type { Suite } from './lib/report.ts';
 
@@ -30,7 +30,7 @@ export const knowledgeBench = async (): Promise<Suite> => {
     } finally {
       client.release();
     }
-    const { queries } = LabelledQueries.parse(JSON.parse(await readFile(labelledQueriesPath, 'utf8')));
+    const { queries } = LabelledQueries.parse(JSON.parse(await readFile(tuningQueriesPath, 'utf8')));
     const evaluation = await evaluateSearch(db.pool, queries, 5);
 
     const rounds = 20;

@@ -9,7 +9,10 @@ import { initialKnowledgeState } from '../../write/knowledge/state.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const knowledgeDir = path.join(root, 'knowledge');
-export const labelledQueriesPath = path.join(root, 'test/knowledge/queries.json');
+/** Queries written next to the documents they label: the search may be tuned on these. */
+export const tuningQueriesPath = path.join(root, 'test/knowledge/tuning-queries.json');
+/** Queries written from a rep's side before tuning, never tuned on. */
+export const heldOutQueriesPath = path.join(root, 'test/knowledge/held-out-queries.json');
 
 export const seedMetadata = (key: string, now = '2026-01-05T09:00:00.000Z'): CommandMetadata => ({
   idempotencyKey: key,
