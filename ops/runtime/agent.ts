@@ -84,6 +84,7 @@ const seedOnFirstStart = async (options: AgentOptions, dir: string) => {
       { published: summary.published.length, directory: dir },
       'knowledge base was empty: published the starter documents',
     );
+    for (const failure of summary.failed) logger.warn({ file: failure.sourcePath }, failure.message);
   } catch (error) {
     logger.warn({ err: error, directory: dir }, 'could not seed the starter knowledge base');
   }

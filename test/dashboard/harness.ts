@@ -18,7 +18,7 @@ import { postgresDataKeys } from '../../write/crypto/postgres-data-keys.ts';
 import { encryptingCodec } from '../../write/event-store/encrypting-codec.ts';
 import { comparePositions, type EventStore } from '../../write/event-store/port.ts';
 import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
-import { readKnowledgeDirectory } from '../../write/knowledge/markdown.ts';
+import { readKnowledgeDirectory } from '../../write/knowledge/read-file.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -44,7 +44,7 @@ export const startDashboardHarness = async () => {
   const codec = encryptingCodec(dataKeys);
   await seedKnowledge({ store, codec, actorId: 'test' }, starterKnowledgeDir);
   const titles = new Map(
-    (await readKnowledgeDirectory(starterKnowledgeDir)).map((s) => [s.documentId, s.title]),
+    (await readKnowledgeDirectory(starterKnowledgeDir)).sources.map((s) => [s.documentId, s.title]),
   );
   const demo = await seedDemo({ store, codec }, titles);
 

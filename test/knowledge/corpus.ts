@@ -4,7 +4,8 @@ import type { CommandMetadata } from '../../schemas/commands.ts';
 import type { SalesEvent } from '../../schemas/events/index.ts';
 import { stampEvents } from '../../write/command-handler.ts';
 import { decideKnowledge } from '../../write/knowledge/decide.ts';
-import { type KnowledgeSource, readKnowledgeDirectory } from '../../write/knowledge/markdown.ts';
+import { readKnowledgeDirectory } from '../../write/knowledge/read-file.ts';
+import type { KnowledgeSource } from '../../write/knowledge/source.ts';
 import { initialKnowledgeState } from '../../write/knowledge/state.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -36,4 +37,4 @@ export const publishedEvents = (sources: readonly KnowledgeSource[]): SalesEvent
 
 /** Every document of knowledge/, parsed and published as version 1. */
 export const corpusEvents = async (): Promise<SalesEvent[]> =>
-  publishedEvents(await readKnowledgeDirectory(knowledgeDir));
+  publishedEvents((await readKnowledgeDirectory(knowledgeDir)).sources);
