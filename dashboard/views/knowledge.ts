@@ -64,7 +64,7 @@ const results = (
       ? html`<p>${ctx.t.noResults}</p>`
       : html`<ol class="results" data-testid="results">${hits.map(
           (h) => html`<li>
-    <h3><a href="${documentPath(h.documentId)}" data-testid="result-link">${h.title}</a></h3>
+    <h3><a href="${documentPath(h.documentId)}" data-testid="result-link">${h.title}</a>${h.section.label ? html` <span class="muted" data-testid="result-section">› ${h.section.label}</span>` : ''}</h3>
     <p class="snippet">${highlighted(h.snippet, h.highlights)}</p>
     <p class="muted">${languageName(ctx, h.language)} · ${ctx.t.colCitations}: <span data-testid="result-citations">${d.citations.get(h.documentId) ?? 0}</span></p>
     ${tags(h.tags)}

@@ -103,13 +103,14 @@ describe('knowledge projection', () => {
       }),
     ]);
     const terms = await db.pool.query(
-      `SELECT field, term, tf FROM knowledge_terms WHERE term IN ('高い', '価格') ORDER BY field, term`,
+      `SELECT passage_no, field, term, tf FROM knowledge_terms WHERE term IN ('高い', '価格') ORDER BY field, term`,
     );
     expect(terms.rows).toEqual([
-      { field: 'body', term: '高い', tf: 3 },
-      { field: 'tags', term: '価格', tf: 1 },
-      { field: 'title', term: '価格', tf: 1 },
-      { field: 'title', term: '高い', tf: 1 },
+      { passage_no: 1, field: 'body', term: '高い', tf: 2 },
+      { passage_no: 1, field: 'heading', term: '高い', tf: 1 },
+      { passage_no: 1, field: 'tags', term: '価格', tf: 1 },
+      { passage_no: 1, field: 'title', term: '価格', tf: 1 },
+      { passage_no: 1, field: 'title', term: '高い', tf: 1 },
     ]);
   });
 
@@ -138,7 +139,7 @@ describe('knowledge projection', () => {
     const { rows } = await db.pool.query('SELECT document_version, title FROM knowledge_documents');
     expect(rows).toEqual([{ document_version: 2, title: v2.title }]);
     expect(await ids('費用対効果')).toEqual(['objection-price']);
-    expect(await ids('値引き')).toEqual([]);
+    expect(await ids('提示')).toEqual([]);
   });
 
   it('hides a retracted document from search, and shows it again when republished', async () => {
@@ -203,6 +204,78 @@ describe('knowledge projection', () => {
 
     const [english] = await searchKnowledge(db.pool, 'RENEWAL conversations');
     expect(english!.snippet).toMatch(/renewal conversations/);
+  });
+
+  it('points each hit at the passage that answers: section heading, PDF page or slide', async () => {
+    const guide: Doc = {
+      title: '営業ガイド',
+      body: '# 営業ガイド\n\n## 初回訪問\n雑談から入ります。\n\n## 価格の伝え方\n値引きは最後の手段です。\n\n### 例\n交換条件をつけます。',
+    };
+    const sheet = {
+      title: 'Product sheet',
+      language: 'en' as const,
+      body: 'Overview of the product\fSingle sign-on with SAML\fPrice per seat',
+    };
+    const deck = {
+      title: 'Deck',
+      language: 'en' as const,
+      body: '## Why us\nFast onboarding\f## Security\nSAML and audit logs',
+    };
+    await deliver([
+      published('guide', 1, guide),
+      makeEvent(
+        'KnowledgeDocumentPublished',
+        { ...(published('sheet', 1, sheet) as { data: object }).data, format: 'pdf' } as never,
+        metadata('sheet', at(2)),
+      ),
+      makeEvent(
+        'KnowledgeDocumentPublished',
+        { ...(published('deck', 1, deck) as { data: object }).data, format: 'pptx' } as never,
+        metadata('deck', at(3)),
+      ),
+    ]);
+    const passages = await db.pool.query(
+      `SELECT document_id, passage_no, heading, page, slide FROM knowledge_passages ORDER BY document_id, passage_no`,
+    );
+    expect(passages.rows).toEqual([
+      { document_id: 'deck', passage_no: 1, heading: 'Why us', page: null, slide: 1 },
+      { document_id: 'deck', passage_no: 2, heading: 'Security', page: null, slide: 2 },
+      { document_id: 'guide', passage_no: 1, heading: '初回訪問', page: null, slide: null },
+      { document_id: 'guide', passage_no: 2, heading: '価格の伝え方', page: null, slide: null },
+      { document_id: 'guide', passage_no: 3, heading: '例', page: null, slide: null },
+      { document_id: 'sheet', passage_no: 1, heading: null, page: 1, slide: null },
+      { document_id: 'sheet', passage_no: 2, heading: null, page: 2, slide: null },
+      { document_id: 'sheet', passage_no: 3, heading: null, page: 3, slide: null },
+    ]);
+    const [discount] = await searchKnowledge(db.pool, '値引き', { limit: 1 });
+    expect(discount!.section).toEqual({
+      passageNo: 2,
+      heading: '価格の伝え方',
+      page: null,
+      slide: null,
+      label: '価格の伝え方',
+    });
+    expect(discount!.snippet).toContain('値引きは最後の手段です');
+    const sso = await searchKnowledge(db.pool, 'SAML');
+    expect(sso.map((h) => [h.documentId, h.section.label])).toEqual(
+      expect.arrayContaining([
+        ['sheet', 'p. 2'],
+        ['deck', 'slide 2: Security'],
+      ]),
+    );
+    expect(sso).toHaveLength(2);
+  });
+
+  it('finds a document in the other language, and by everyday words, through the glossary', async () => {
+    await deliver([
+      published('objection-price', 1, price),
+      published('negotiation-discount-policy', 1, discount),
+      published('renewal-upsell', 1, renewal),
+    ]);
+    expect(await ids('can you make it cheaper')).toContain('negotiation-discount-policy');
+    expect((await ids('契約の継続'))[0]).toBe('renewal-upsell');
+    const none = { glossary: { groups: [] } };
+    expect(await searchKnowledge(db.pool, 'can you make it cheaper', {}, none)).toEqual([]);
   });
 
   it('refuses an empty query and finds nothing for particles alone', async () => {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/postgres.ts';
 import { setupTestProjection } from '../../test/helpers/projection.ts';
-import { corpusEvents, tuningQueriesPath } from '../../test/knowledge/corpus.ts';
+import { corpusEvents, heldOutQueriesPath, tuningQueriesPath } from '../../test/knowledge/corpus.ts';
 import { evaluateSearch, LabelledQueries, type SearchEvaluation } from './evaluate.ts';
 import { knowledgeProjection } from './projection.ts';
 
@@ -32,6 +32,13 @@ describe('knowledge search quality on the labelled queries', () => {
     const result = await evaluateSearch(db.pool, await load(tuningQueriesPath), 5);
     report('tuning', result);
     expect(result.queries).toBe(75);
+    expect(result.recallAtK).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('finds a relevant document in the top 5 for at least 90% of the held-out queries', async () => {
+    const result = await evaluateSearch(db.pool, await load(heldOutQueriesPath), 5);
+    report('held-out', result);
+    expect(result.queries).toBe(50);
     expect(result.recallAtK).toBeGreaterThanOrEqual(0.9);
   });
 });
