@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Logger } from '../../../schemas/logger.ts';
 import { loadConfigOrExit } from '../../runtime/config.ts';
+import { useConfiguredGlossaryOrExit } from '../../runtime/glossary.ts';
 import { createLogger } from '../../runtime/logger.ts';
 import { type Role, startSystem } from '../../runtime/system.ts';
 import { isWorkerPrimary, runWorkers } from '../../runtime/workers.ts';
@@ -40,6 +41,7 @@ export const registerServe = (program: Command) =>
     )
     .action(async (options: { role: Role }) => {
       const env = loadConfigOrExit();
+      await useConfiguredGlossaryOrExit(env);
       const logger = createLogger(env);
       if (env.WORKERS > 1 && options.role !== 'projector' && isWorkerPrimary()) {
         // Several processes cannot each start the embedded database; with it, one process serves.
