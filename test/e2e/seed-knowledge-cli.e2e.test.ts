@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { makeDocx, makePptx } from '../knowledge/office-fixtures.ts';
 import { runCli } from '../helpers/process.ts';
+import { makeDocx, makePptx } from '../knowledge/office-fixtures.ts';
 
 describe('salesai seed-knowledge and the glossary setting (whole process)', () => {
   const schema = `e2e_${randomBytes(5).toString('hex')}`;
