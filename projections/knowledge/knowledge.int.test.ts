@@ -7,6 +7,7 @@ import type { Position } from '../../write/event-store/port.ts';
 import { deterministicId } from '../../write/ids.ts';
 import { knowledgeContentHash } from '../../write/knowledge/content-hash.ts';
 import type { KnowledgeTable } from './ddl.ts';
+import { indexBuild } from './lexical-index.ts';
 import { knowledgeProjection } from './projection.ts';
 import { searchKnowledge } from './search.ts';
 
@@ -276,6 +277,24 @@ describe('knowledge projection', () => {
     expect((await ids('契約の継続'))[0]).toBe('renewal-upsell');
     const none = { glossary: { groups: [] } };
     expect(await searchKnowledge(db.pool, 'can you make it cheaper', {}, none)).toEqual([]);
+  });
+
+  it('answers from the previous index while a large base is re-indexed, never with a retracted document', async () => {
+    const background = { backgroundIndexFrom: 0 };
+    const search = async (q: string) =>
+      (await searchKnowledge(db.pool, q, {}, background)).map((hit) => hit.documentId);
+    await deliver([published('objection-price', 1, price)]);
+    expect(await search('値引き交渉')).toEqual(['objection-price']);
+
+    await apply([published('negotiation-discount-policy', 1, discount)], { commit: 2n, prepare: 2n });
+    expect(await search('値引き交渉')).toEqual(['objection-price']);
+    await indexBuild(db.pool);
+    expect(await search('値引き交渉')).toEqual(['negotiation-discount-policy', 'objection-price']);
+
+    await apply([retracted('objection-price', 9)], { commit: 3n, prepare: 3n });
+    expect(await search('値引き交渉')).toEqual(['negotiation-discount-policy']);
+    await indexBuild(db.pool);
+    expect(await search('値引き交渉')).toEqual(['negotiation-discount-policy']);
   });
 
   it('refuses an empty query and finds nothing for particles alone', async () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../schemas/errors.ts';
 import { type Bm25Parameters, bm25Defaults } from './bm25.ts';
 import { activeGlossary, expandQuery, type Glossary } from './glossary.ts';
+import { lexicalIndex, scorePassages } from './lexical-index.ts';
 import { sectionLabel } from './passages.ts';
 import { markdownToPlain } from './plain-text.ts';
 import { type Highlight, makeSnippet } from './snippet.ts';
@@ -39,7 +40,12 @@ export type KnowledgeSearchHit = {
   highlights: Highlight[];
 };
 
-export type KnowledgeSearchTuning = { bm25?: Bm25Parameters; glossary?: Glossary };
+export type KnowledgeSearchTuning = {
+  bm25?: Bm25Parameters;
+  glossary?: Glossary;
+  /** From how many passages a changed read model is re-indexed in the background. */
+  backgroundIndexFrom?: number;
+};
 
 const maxQueryLength = 1000;
 
@@ -54,57 +60,20 @@ type Row = {
   page: number | null;
   slide: number | null;
   text: string;
-  score: number;
 };
 
-/**
- * BM25F over passages (the logical tables: the live generation's views; postings exist only for
- * live documents), each query term weighted (a glossary expansion counts less than the words the
- * rep typed); then each document's best passage, best documents first.
- */
-const bm25Sql = `
-WITH query_terms AS (
-  SELECT term, max(weight) AS weight FROM unnest($1::text[], $11::float8[]) AS q (term, weight) GROUP BY term
-), corpus AS (
-  SELECT count(*)::float8 AS n,
-    greatest(avg(title_length), 1)::float8 AS title_avg,
-    greatest(avg(heading_length), 1)::float8 AS heading_avg,
-    greatest(avg(tags_length), 1)::float8 AS tags_avg,
-    greatest(avg(body_length), 1)::float8 AS body_avg
-  FROM knowledge_passages
-), postings AS (
-  SELECT p.document_id, p.passage_no, p.term, p.field, p.tf FROM knowledge_terms p JOIN query_terms USING (term)
-), frequencies AS (
-  SELECT term, count(DISTINCT (document_id, passage_no))::float8 AS df FROM postings GROUP BY term
-), weighted AS (
-  SELECT p.document_id, p.passage_no, p.term, sum(p.tf * CASE p.field
-      WHEN 'title' THEN $2::float8 / (1 - $3::float8 + $3::float8 * s.title_length / c.title_avg)
-      WHEN 'heading' THEN $12::float8 / (1 - $13::float8 + $13::float8 * s.heading_length / c.heading_avg)
-      WHEN 'tags' THEN $4::float8 / (1 - $5::float8 + $5::float8 * s.tags_length / c.tags_avg)
-      ELSE $6::float8 / (1 - $7::float8 + $7::float8 * s.body_length / c.body_avg)
-    END) AS tf
-  FROM postings p JOIN knowledge_passages s USING (document_id, passage_no) CROSS JOIN corpus c
-  GROUP BY p.document_id, p.passage_no, p.term
-), scored AS (
-  SELECT w.document_id, w.passage_no,
-    sum(q.weight * ln(1 + (c.n - f.df + 0.5) / (f.df + 0.5)) * w.tf * ($8::float8 + 1) / ($8::float8 + w.tf)) AS score
-  FROM weighted w JOIN frequencies f USING (term) JOIN query_terms q USING (term) CROSS JOIN corpus c
-  GROUP BY w.document_id, w.passage_no
-), best AS (
-  SELECT DISTINCT ON (s.document_id) s.document_id, s.passage_no, s.score
-  FROM scored s JOIN knowledge_documents d USING (document_id)
-  WHERE d.retracted_at IS NULL AND ($9::text IS NULL OR d.language = $9::text)
-  ORDER BY s.document_id, s.score DESC, s.passage_no
-)
+const passagesSql = `
 SELECT d.document_id, d.document_version, d.title, d.tags, d.language,
-  b.passage_no, s.heading, s.page, s.slide, s.text, b.score
-FROM best b JOIN knowledge_documents d USING (document_id)
+  s.passage_no, s.heading, s.page, s.slide, s.text
+FROM unnest($1::text[], $2::int[]) AS k (document_id, passage_no)
   JOIN knowledge_passages s USING (document_id, passage_no)
-ORDER BY b.score DESC, d.document_id
-LIMIT $10`;
+  JOIN knowledge_documents d USING (document_id)
+WHERE d.retracted_at IS NULL`;
 
 /**
- * Searches the knowledge base (Japanese and English) with BM25F over passages, the query
+ * Searches the knowledge base (Japanese and English) with BM25F over passages (scored in
+ * process on an index of the read model's postings, which is far faster than aggregating
+ * postings in SQL once the base is large), the query
  * expanded through the sales glossary (other language, everyday words, jargon). An empty query
  * is a VALIDATION error; a query with no searchable terms (only particles or stop words) finds
  * nothing.
@@ -125,37 +94,38 @@ export const searchKnowledge = async (
   const expanded = expandQuery(query, tuning.glossary ?? activeGlossary());
   if (expanded.length === 0) return [];
 
-  const { fields, k1 } = tuning.bm25 ?? bm25Defaults;
-  const { rows } = await db.query<Row>(bm25Sql, [
-    expanded.map((t) => t.term),
-    fields.title.weight,
-    fields.title.b,
-    fields.tags.weight,
-    fields.tags.b,
-    fields.body.weight,
-    fields.body.b,
-    k1,
-    language ?? null,
-    limit,
-    expanded.map((t) => t.weight),
-    fields.heading.weight,
-    fields.heading.b,
+  const index = await lexicalIndex(
+    db,
+    tuning.backgroundIndexFrom !== undefined ? { backgroundFrom: tuning.backgroundIndexFrom } : {},
+  );
+  const ranked = scorePassages(index, expanded, tuning.bm25 ?? bm25Defaults, { limit, language });
+  if (ranked.length === 0) return [];
+  const { rows } = await db.query<Row>(passagesSql, [
+    ranked.map((r) => r.documentId),
+    ranked.map((r) => r.passageNo),
   ]);
+  const byKey = new Map(rows.map((row) => [`${row.document_id}\u0000${row.passage_no}`, row]));
   const termSet = new Set(expanded.map((t) => t.term));
-  return rows.map((row) => {
-    const snippet = makeSnippet(markdownToPlain(row.text), termSet);
-    const section = { heading: row.heading, page: row.page, slide: row.slide };
-    return {
-      documentId: row.document_id,
-      documentVersion: row.document_version,
-      title: row.title,
-      tags: row.tags,
-      language: row.language,
-      score: row.score,
-      section: { passageNo: row.passage_no, ...section, label: sectionLabel(section) },
-      passage: row.text,
-      snippet: snippet.text,
-      highlights: snippet.highlights,
-    };
-  });
+  // A document retracted since the index was read is left out.
+  return ranked
+    .flatMap(({ documentId, passageNo, score }) => {
+      const row = byKey.get(`${documentId}\u0000${passageNo}`);
+      return row ? [{ row, score }] : [];
+    })
+    .map(({ row, score }) => {
+      const snippet = makeSnippet(markdownToPlain(row.text), termSet);
+      const section = { heading: row.heading, page: row.page, slide: row.slide };
+      return {
+        documentId: row.document_id,
+        documentVersion: row.document_version,
+        title: row.title,
+        tags: row.tags,
+        language: row.language,
+        score,
+        section: { passageNo: row.passage_no, ...section, label: sectionLabel(section) },
+        passage: row.text,
+        snippet: snippet.text,
+        highlights: snippet.highlights,
+      };
+    });
 };
