@@ -26,6 +26,7 @@ import { coreRouteSpecs } from './openapi/core-routes.ts';
 import { type ApiRouteSpec, createOpenApiRegistry, type OpenApiRegistry } from './openapi/registry.ts';
 import { openApiPath, openApiRoutes } from './openapi/route.ts';
 import { healthRoutes } from './routes/health.ts';
+import { knowledgeUploadPaths } from './routes/knowledge-documents.ts';
 
 /** Who may do what, and how much. Everything is optional: left out, the API is closed and limited in process. */
 export type ApiSecurity = {
@@ -105,7 +106,13 @@ export const createApiApp = (deps: ApiDependencies) => {
       }),
     );
   }
-  app.use(payloadLimit(security.maxBodyBytes ? { maxBytes: security.maxBodyBytes } : {}));
+  // Knowledge uploads (PDF, PowerPoint) set their own, larger limit on their route.
+  app.use(
+    except(
+      [...knowledgeUploadPaths, '/dashboard/knowledge/documents'],
+      payloadLimit(security.maxBodyBytes ? { maxBytes: security.maxBodyBytes } : {}),
+    ),
+  );
   app.use(httpMetrics({ histogram: metrics.httpRequestDuration }));
 
   app.use(

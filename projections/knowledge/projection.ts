@@ -14,4 +14,6 @@ export const knowledgeProjection = defineProjection({
   handles: ['KnowledgeDocumentPublished', 'KnowledgeDocumentRetracted'],
   ddl: knowledgeDdl,
   apply: applyKnowledgeEvent,
+  // Cached search results (read API, scope `knowledge`) go stale with any published or retracted document.
+  cacheScopes: () => ['knowledge'],
 });

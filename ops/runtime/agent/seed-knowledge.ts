@@ -6,6 +6,7 @@ import type { EventStore, Position } from '../../../write/event-store/port.ts';
 import { handleKnowledgeCommand, knowledgeStreamId } from '../../../write/knowledge/decider.ts';
 import { documentIdOf } from '../../../write/knowledge/document-id.ts';
 import { readKnowledgeDirectory } from '../../../write/knowledge/read-file.ts';
+import { uploadSourcePrefix } from '../../../write/knowledge/upload.ts';
 import type { KnowledgeFailure, KnowledgeSource } from '../../../write/knowledge/source.ts';
 
 export type SeedKnowledgeDeps = {
@@ -155,6 +156,7 @@ export const seedKnowledge = async (
     const directory = path.resolve(dir);
     for (const doc of await knownDocuments(deps)) {
       if (!doc.live || present.has(doc.documentId) || doc.sourcePath === null) continue;
+      if (doc.sourcePath.startsWith(uploadSourcePrefix)) continue;
       if (path.dirname(path.resolve(baseDir, doc.sourcePath)) !== directory) continue;
       const result = await handleKnowledgeCommand(
         deps.store,
