@@ -18,8 +18,6 @@ export type LexicalIndex = {
   postings: Map<string, Postings>;
 };
 
-const fieldIndex = new Map(knowledgeFields.map((f, i) => [f, i]));
-
 /**
  * What the index was built from: the live documents' versions and positions, and the identity
  * of the passages view (a rebuilt projection exposes new tables under a new view).

@@ -6,8 +6,8 @@ import type { EventStore, Position } from '../../../write/event-store/port.ts';
 import { handleKnowledgeCommand, knowledgeStreamId } from '../../../write/knowledge/decider.ts';
 import { documentIdOf } from '../../../write/knowledge/document-id.ts';
 import { readKnowledgeDirectory } from '../../../write/knowledge/read-file.ts';
-import { uploadSourcePrefix } from '../../../write/knowledge/upload.ts';
 import type { KnowledgeFailure, KnowledgeSource } from '../../../write/knowledge/source.ts';
+import { uploadSourcePrefix } from '../../../write/knowledge/upload.ts';
 
 export type SeedKnowledgeDeps = {
   store: EventStore;
