@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ApiKeyPrincipal } from '../schemas/api/api-keys.ts';
+import { knowledgeUploadApiPath, knowledgeUploadPagePath } from '../schemas/api/knowledge-documents.ts';
 import type { RateLimitWindow } from '../schemas/api/rate-limits.ts';
 import type { Logger } from '../schemas/logger.ts';
 import { authRouteSpecs, authRoutes } from './auth/route.ts';
@@ -26,7 +27,6 @@ import { coreRouteSpecs } from './openapi/core-routes.ts';
 import { type ApiRouteSpec, createOpenApiRegistry, type OpenApiRegistry } from './openapi/registry.ts';
 import { openApiPath, openApiRoutes } from './openapi/route.ts';
 import { healthRoutes } from './routes/health.ts';
-import { knowledgeUploadPaths } from './routes/knowledge-documents.ts';
 
 /** Who may do what, and how much. Everything is optional: left out, the API is closed and limited in process. */
 export type ApiSecurity = {
@@ -109,7 +109,7 @@ export const createApiApp = (deps: ApiDependencies) => {
   // Knowledge uploads (PDF, PowerPoint) set their own, larger limit on their route.
   app.use(
     except(
-      [...knowledgeUploadPaths, '/dashboard/knowledge/documents'],
+      [knowledgeUploadApiPath, knowledgeUploadPagePath],
       payloadLimit(security.maxBodyBytes ? { maxBytes: security.maxBodyBytes } : {}),
     ),
   );

@@ -209,6 +209,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
           dashboardRoutes({
             pool: database.pool,
             store,
+            codec,
             projections,
             runners,
             personal: codec.personal,

@@ -6,6 +6,7 @@ import {
   KnowledgeDocumentRetractResult,
   KnowledgeRetractQuery,
   KnowledgeUploadForm,
+  knowledgeUploadApiPath,
   knowledgeUploadMaxBytes,
 } from '../../schemas/api/knowledge-documents.ts';
 import { AppError } from '../../schemas/errors.ts';
@@ -19,9 +20,6 @@ import {
 import { payloadLimit } from '../middleware/payload-limit/index.ts';
 import { requireScope } from '../middleware/require-scope/index.ts';
 import type { ApiRouteSpec } from '../openapi/registry.ts';
-
-/** Routes that take bodies larger than the API's usual limit: they set their own. */
-export const knowledgeUploadPaths = ['/api/v1/knowledge/documents'];
 
 const DocumentIdParam = z.object({ id: KnowledgeDocumentPublishedData.shape.documentId.max(128) });
 
@@ -41,32 +39,27 @@ export const knowledgeDocumentRoutes = (deps: KnowledgeWriterDeps) => {
     id: `api:${c.get('apiKey')?.name ?? 'unknown'}`,
   });
 
-  app.post(
-    '/api/v1/knowledge/documents',
-    ops,
-    payloadLimit({ maxBytes: knowledgeUploadMaxBytes }),
-    async (c) => {
-      if (!(c.req.header('Content-Type') ?? '').startsWith('multipart/form-data')) {
-        throw new AppError('VALIDATION', 'expected multipart/form-data with a "file" field');
-      }
-      const form = KnowledgeUploadForm.safeParse(await c.req.parseBody());
-      if (!form.success) throw invalid(form.error);
-      const { file, documentId, title, tags, language } = form.data;
-      const result = await publishKnowledgeUpload(
-        deps,
-        {
-          fileName: file.name,
-          bytes: new Uint8Array(await file.arrayBuffer()),
-          documentId,
-          title,
-          tags: tagsFromField(tags),
-          language,
-        },
-        actor(c),
-      );
-      return c.json(result, result.status === 'unchanged' ? 200 : 201);
-    },
-  );
+  app.post(knowledgeUploadApiPath, ops, payloadLimit({ maxBytes: knowledgeUploadMaxBytes }), async (c) => {
+    if (!(c.req.header('Content-Type') ?? '').startsWith('multipart/form-data')) {
+      throw new AppError('VALIDATION', 'expected multipart/form-data with a "file" field');
+    }
+    const form = KnowledgeUploadForm.safeParse(await c.req.parseBody());
+    if (!form.success) throw invalid(form.error);
+    const { file, documentId, title, tags, language } = form.data;
+    const result = await publishKnowledgeUpload(
+      deps,
+      {
+        fileName: file.name,
+        bytes: new Uint8Array(await file.arrayBuffer()),
+        documentId,
+        title,
+        tags: tagsFromField(tags),
+        language,
+      },
+      actor(c),
+    );
+    return c.json(result, result.status === 'unchanged' ? 200 : 201);
+  });
 
   app.delete('/api/v1/knowledge/documents/:id', ops, async (c) => {
     const params = DocumentIdParam.safeParse(c.req.param());

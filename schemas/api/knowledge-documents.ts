@@ -4,6 +4,10 @@ import { KnowledgeDocumentPublishedData, KnowledgeFormat } from '../events/knowl
 /** The largest knowledge file accepted by upload (PDF and PowerPoint files run large). */
 export const knowledgeUploadMaxBytes = 20 * 1024 * 1024;
 
+/** Where files are uploaded: the API and the dashboard's form. They set their own body limit. */
+export const knowledgeUploadApiPath = '/api/v1/knowledge/documents';
+export const knowledgeUploadPagePath = '/dashboard/knowledge/documents';
+
 /** `POST /api/v1/knowledge/documents` and the dashboard's upload form (multipart/form-data). */
 export const KnowledgeUploadForm = z.object({
   file: z.file().describe('A .md, .txt, .pdf, .docx or .pptx file'),

@@ -92,6 +92,7 @@ export const startDashboardHarness = async () => {
       dashboardRoutes({
         pool: db.pool,
         store,
+        codec,
         projections,
         runners: () => runners,
         personal: personalText(dataKeys),
@@ -159,11 +160,20 @@ export const browser = (app: DashboardHarness['app']) => {
         body: new URLSearchParams(form).toString(),
       }),
     );
+  /** A multipart form post, as a browser sends a file upload. */
+  const postForm = async (path: string, form: FormData) =>
+    remember(
+      await app.request(`http://localhost${path}`, {
+        method: 'POST',
+        headers: headers({ Origin: 'http://localhost' }),
+        body: form,
+      }),
+    );
   /** The hidden `_csrf` of the first form on a page. */
   const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
   const signIn = async (key: string) => {
     const form = await (await get('/dashboard/sign-in')).text();
     return post('/dashboard/sign-in', { _csrf: csrfOf(form), next: '/dashboard', apiKey: key });
   };
-  return { jar, get, post, csrfOf, signIn };
+  return { jar, get, post, postForm, csrfOf, signIn };
 };

@@ -135,6 +135,17 @@ describe('knowledge documents over the API (publish and retract, ops)', () => {
     expect(await events()).toBe(before);
   });
 
+  it('accepts files above the usual 1 MB API limit and refuses those above 20 MB with 413', async () => {
+    const padding = 'x'.repeat(1024 * 1024 + 10);
+    const large = await upload(api, {
+      name: 'large-notes.txt',
+      bytes: new TextEncoder().encode(`notes ${padding}`),
+    });
+    expect(large.status).toBe(201);
+    const huge = await upload(api, { name: 'huge.pdf', bytes: new Uint8Array(21 * 1024 * 1024) });
+    expect(huge.status).toBe(413);
+  });
+
   it('retracts a document once; search stops finding it; an unknown id is 404', async () => {
     const response = await retract(api, 'security-sheet', '?reason=outdated');
     expect(response.status).toBe(200);
