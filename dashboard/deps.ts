@@ -6,6 +6,7 @@ import type { ApiKeyPrincipal } from '../schemas/api/api-keys.ts';
 import type { Env } from '../schemas/config.ts';
 import type { Logger } from '../schemas/logger.ts';
 import type { PersonalText } from '../write/crypto/personal-text.ts';
+import type { EventCodec } from '../write/event-store/codec.ts';
 import type { EventStore } from '../write/event-store/port.ts';
 
 /** What the dashboard needs from the composition root (ops/runtime/system.ts). */
@@ -17,8 +18,10 @@ export type DashboardDeps = {
    * and the dashboard opens it only to render it, like the read API (`codec.personal` of openCodec).
    */
   personal: PersonalText;
-  /** For the projections page: lag is measured against the store. */
+  /** For the projections page: lag is measured against the store; knowledge uploads append to it. */
   store: EventStore;
+  /** The codec every writer uses (openCodec): knowledge uploads go through the command path. */
+  codec: EventCodec;
   projections: readonly ProjectionDefinition[];
   /** This process' runners (empty when another process runs the projections). */
   runners: () => ReadonlyMap<string, ProjectionRunner>;

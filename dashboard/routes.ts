@@ -1,5 +1,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { except } from 'hono/combine';
+import { payloadLimit } from '../read-api/middleware/payload-limit/index.ts';
+import { knowledgeUploadMaxBytes, knowledgeUploadPagePath } from '../schemas/api/knowledge-documents.ts';
 import { AppError } from '../schemas/errors.ts';
 import { dashboardAssets } from './assets.ts';
 import { requireCsrf, requireSession } from './auth/session-middleware.ts';
@@ -59,6 +61,9 @@ export const dashboardRoutes = (deps: DashboardDeps): { app: Hono; specs: readon
   app.use('/dashboard/*', except('/dashboard/assets/*', languageMiddleware(), pageHeaders()));
   app.route('/', signInRoutes(rt));
 
+  // Uploads are exempt from the API's body limit: theirs is larger, and checked before the CSRF
+  // check reads the body.
+  app.use(knowledgeUploadPagePath, payloadLimit({ maxBytes: knowledgeUploadMaxBytes }));
   app.use('/dashboard/*', except(publicPaths, requireSession(rt), requireCsrf(rt)));
   app.route('/', teamPage(rt));
   app.route('/', repPage(rt));

@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ApiKeyPrincipal } from '../schemas/api/api-keys.ts';
+import { knowledgeUploadApiPath, knowledgeUploadPagePath } from '../schemas/api/knowledge-documents.ts';
 import type { RateLimitWindow } from '../schemas/api/rate-limits.ts';
 import type { Logger } from '../schemas/logger.ts';
 import { authRouteSpecs, authRoutes } from './auth/route.ts';
@@ -105,7 +106,13 @@ export const createApiApp = (deps: ApiDependencies) => {
       }),
     );
   }
-  app.use(payloadLimit(security.maxBodyBytes ? { maxBytes: security.maxBodyBytes } : {}));
+  // Knowledge uploads (PDF, PowerPoint) set their own, larger limit on their route.
+  app.use(
+    except(
+      [knowledgeUploadApiPath, knowledgeUploadPagePath],
+      payloadLimit(security.maxBodyBytes ? { maxBytes: security.maxBodyBytes } : {}),
+    ),
+  );
   app.use(httpMetrics({ histogram: metrics.httpRequestDuration }));
 
   app.use(

@@ -217,6 +217,9 @@ export const EnvSchema = z
     WORKER_CONNECTIONS: int(1000, 1, 100000),
     KEEPALIVE: int(5, 0, 3600),
 
+    /** A YAML glossary read after the shipped one (knowledge/glossary.yaml): more words for search. */
+    KNOWLEDGE_GLOSSARY: optionalString,
+
     SESSION_INACTIVITY_MINUTES: int(30, 1, 24 * 60),
     /** When the agent derives insights: after each reply, or once per session when it ends. */
     INSIGHTS_MODE: optionalString

@@ -11,7 +11,7 @@ type Lines = {
 /**
  * What reps ask the coach about in the demo: a question, the coach's answer (with `[n]`
  * markers for the documents it cites), a follow-up, and the insight's summary. The documents
- * are from data/knowledge (their titles are looked up when the demo runs).
+ * are from knowledge/ (their titles are looked up when the demo runs).
  */
 export type DemoTopic = {
   id: string;

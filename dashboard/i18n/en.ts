@@ -135,6 +135,21 @@ export const en: Messages = {
   notCited: 'Not cited yet.',
   backToKnowledge: 'Back to the knowledge base',
   unknownDocument: 'No such document.',
+  uploadTitle: 'Add or update a document',
+  uploadHelp:
+    'Markdown, text, PDF, Word (.docx) or PowerPoint (.pptx), up to 20 MB. Searched by section, page or slide.',
+  uploadFile: 'File',
+  uploadTags: 'Tags (comma-separated, optional)',
+  uploadDocumentId: 'Document id (to update an existing document; default: from the file name)',
+  uploadButton: 'Publish',
+  uploaded: (id, status) =>
+    status === 'unchanged'
+      ? `${id} is already published with this content (nothing changed).`
+      : `Published ${id}.`,
+  retractTitle: 'Retract',
+  retractReason: 'Reason',
+  retractButton: 'Retract this document',
+  retractedNow: (id) => `Retracted ${id}: search and the coach no longer use it.`,
 
   projectionsTitle: 'Projections',
   projectionsLead:

@@ -134,6 +134,19 @@ export const ja = {
   notCited: 'まだ引用されていません。',
   backToKnowledge: 'ナレッジ一覧へ',
   unknownDocument: 'この文書は見つかりません。',
+  uploadTitle: '文書を追加・更新',
+  uploadHelp:
+    'Markdown・テキスト・PDF・Word（.docx）・PowerPoint（.pptx）、20 MB まで。見出し・ページ・スライドごとに検索されます。',
+  uploadFile: 'ファイル',
+  uploadTags: 'タグ（カンマ区切り、任意）',
+  uploadDocumentId: '文書ID（既存の文書を更新するとき。省略時はファイル名から）',
+  uploadButton: '公開する',
+  uploaded: (id: string, status: string) =>
+    status === 'unchanged' ? `${id} は同じ内容で公開済みです（変更なし）。` : `${id} を公開しました。`,
+  retractTitle: '取り下げ',
+  retractReason: '理由',
+  retractButton: 'この文書を取り下げる',
+  retractedNow: (id: string) => `${id} を取り下げました。検索とコーチは今後この文書を使いません。`,
 
   projectionsTitle: 'プロジェクション',
   projectionsLead:

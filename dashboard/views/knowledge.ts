@@ -1,5 +1,6 @@
 import { html } from 'hono/html';
 import type { KnowledgeSearchHit } from '../../projections/knowledge/search.ts';
+import { knowledgeUploadPagePath } from '../../schemas/api/knowledge-documents.ts';
 import type { CitingSession } from '../queries/citations.ts';
 import type { DocumentDetail, DocumentSummary } from '../queries/documents.ts';
 import { notice } from './components.ts';
@@ -18,6 +19,8 @@ export type KnowledgeViewData = {
   documents: DocumentSummary[];
   citations: ReadonlyMap<string, number>;
   error?: string;
+  /** After an upload or a retraction. */
+  done?: string;
 };
 
 /** The snippet with its matches marked; the offsets index the plain text, which stays escaped. */
@@ -64,7 +67,7 @@ const results = (
       ? html`<p>${ctx.t.noResults}</p>`
       : html`<ol class="results" data-testid="results">${hits.map(
           (h) => html`<li>
-    <h3><a href="${documentPath(h.documentId)}" data-testid="result-link">${h.title}</a></h3>
+    <h3><a href="${documentPath(h.documentId)}" data-testid="result-link">${h.title}</a>${h.section.label ? html` <span class="muted" data-testid="result-section">› ${h.section.label}</span>` : ''}</h3>
     <p class="snippet">${highlighted(h.snippet, h.highlights)}</p>
     <p class="muted">${languageName(ctx, h.language)} · ${ctx.t.colCitations}: <span data-testid="result-citations">${d.citations.get(h.documentId) ?? 0}</span></p>
     ${tags(h.tags)}
@@ -93,20 +96,53 @@ const allDocuments = (ctx: PageContext, d: KnowledgeViewData) => {
 </section>`;
 };
 
+const isOps = (ctx: PageContext) => ctx.session?.claims.scope === 'ops';
+
+/** Ops publish through the same path as the API and the CLI (the knowledge decider). */
+const uploadForm = (ctx: PageContext) =>
+  isOps(ctx)
+    ? html`<details class="card upload" data-testid="upload"><summary>${ctx.t.uploadTitle}</summary>
+  <p class="muted">${ctx.t.uploadHelp}</p>
+  <form method="post" action="${knowledgeUploadPagePath}" enctype="multipart/form-data">
+    <input type="hidden" name="_csrf" value="${ctx.session?.csrf ?? ''}">
+    <div class="form-field"><label for="upload-file">${ctx.t.uploadFile}</label>
+    <input type="file" id="upload-file" name="file" required accept=".md,.markdown,.txt,.pdf,.docx,.pptx"></div>
+    <div class="form-field"><label for="upload-tags">${ctx.t.uploadTags}</label>
+    <input type="text" id="upload-tags" name="tags" maxlength="1000"></div>
+    <div class="form-field"><label for="upload-id">${ctx.t.uploadDocumentId}</label>
+    <input type="text" id="upload-id" name="documentId" maxlength="128" pattern="[a-z0-9][a-z0-9_/-]*"></div>
+    <button type="submit" data-testid="upload-submit">${ctx.t.uploadButton}</button>
+  </form>
+</details>`
+    : '';
+
 export const knowledgeView = (ctx: PageContext, d: KnowledgeViewData): Html =>
   layout(ctx, {
     title: ctx.t.knowledgeTitle,
     active: 'knowledge',
     body: html`<h1>${ctx.t.knowledgeTitle}</h1>
-${searchForm(ctx, d.search)}
+${d.done ? notice(d.done) : ''}
 ${d.error ? notice(d.error, 'error') : ''}
+${searchForm(ctx, d.search)}
+${uploadForm(ctx)}
 ${d.hits ? results(ctx, d, d.hits) : allDocuments(ctx, d)}`,
   });
+
+const retractForm = (ctx: PageContext, doc: DocumentDetail) =>
+  isOps(ctx) && !doc.retractedAt
+    ? html`<form method="post" action="${documentPath(doc.documentId)}/retract" class="card retract" data-testid="retract">
+  <input type="hidden" name="_csrf" value="${ctx.session?.csrf ?? ''}">
+  <div class="form-field"><label for="retract-reason">${ctx.t.retractReason}</label>
+  <input type="text" id="retract-reason" name="reason" maxlength="1000" required></div>
+  <button type="submit" class="danger" data-testid="retract-submit">${ctx.t.retractButton}</button>
+</form>`
+    : '';
 
 export type DocumentViewData = {
   document: DocumentDetail;
   citations: number;
   citedBy: CitingSession[];
+  done?: string;
 };
 
 export const documentView = (ctx: PageContext, d: DocumentViewData): Html => {
@@ -116,6 +152,7 @@ export const documentView = (ctx: PageContext, d: DocumentViewData): Html => {
     active: 'knowledge',
     body: html`<p class="crumbs"><a href="/dashboard/knowledge">${ctx.t.knowledgeTitle}</a> ›</p>
 <h1 data-testid="document-title">${doc.title}</h1>
+${d.done ? notice(d.done) : ''}
 ${doc.retractedAt ? notice(ctx.t.retracted(doc.retractionReason ?? ''), 'error') : ''}
 <dl class="facts">
   <div><dt>${ctx.t.colLanguage}</dt><dd>${languageName(ctx, doc.language)}</dd></div>
@@ -138,6 +175,7 @@ ${tags(doc.tags)}
   }
 </section>
 </div>
+${retractForm(ctx, doc)}
 <p><a href="/dashboard/knowledge">${ctx.t.backToKnowledge}</a></p>`,
   });
 };

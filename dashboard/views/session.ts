@@ -44,7 +44,7 @@ const bubble = (ctx: PageContext, d: SessionViewData, m: Message) => {
     m.citations.length > 0
       ? html`<p class="sources">${ctx.t.citedInReply}: ${m.citations.map(
           (c, i) =>
-            html`${i > 0 ? ' ' : ''}<a href="${documentPath(c.documentId)}">[${i + 1}] ${c.title}</a>`,
+            html`${i > 0 ? ' ' : ''}<a href="${documentPath(c.documentId)}">[${i + 1}] ${c.title}${c.section ? ` › ${c.section}` : ''}</a>`,
         )}</p>`
       : ''
   }</div>

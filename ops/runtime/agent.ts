@@ -24,7 +24,7 @@ import type { Database } from './database.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The starter knowledge base that ships with the project. */
-export const starterKnowledgeDir = path.join(root, 'data/knowledge');
+export const starterKnowledgeDir = path.join(root, 'knowledge');
 
 export type AgentOptions = {
   env: Env;
@@ -84,6 +84,7 @@ const seedOnFirstStart = async (options: AgentOptions, dir: string) => {
       { published: summary.published.length, directory: dir },
       'knowledge base was empty: published the starter documents',
     );
+    for (const failure of summary.failed) logger.warn({ file: failure.sourcePath }, failure.message);
   } catch (error) {
     logger.warn({ err: error, directory: dir }, 'could not seed the starter knowledge base');
   }

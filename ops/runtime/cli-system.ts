@@ -4,6 +4,7 @@ import type { EventStore } from '../../write/event-store/port.ts';
 import { exitOnConfigurationError, loadConfigOrExit } from './config.ts';
 import { type Database, openDatabase } from './database.ts';
 import { checkEventStoreUrl, openEventStore } from './event-store.ts';
+import { useConfiguredGlossaryOrExit } from './glossary.ts';
 import { createLogger } from './logger.ts';
 
 export type CliSystem = {
@@ -20,6 +21,7 @@ export type CliSystem = {
  */
 export const openCliSystem = async (): Promise<CliSystem> => {
   const env = loadConfigOrExit();
+  await useConfiguredGlossaryOrExit(env);
   const logger = createLogger({ ...env, LOG_LEVEL: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL });
   await checkEventStoreUrl(env).catch(exitOnConfigurationError);
   const database = await openDatabase(env, logger);

@@ -12,6 +12,10 @@ import { createMetrics, type Metrics } from '../../read-api/metrics/metrics.ts';
 import { ipAllowlist } from '../../read-api/middleware/ip-allowlist/index.ts';
 import { createMemoryRateLimitStore } from '../../read-api/middleware/rate-limit/memory-store.ts';
 import { createRedisRateLimitStore } from '../../read-api/middleware/rate-limit/redis-store.ts';
+import {
+  knowledgeDocumentRouteSpecs,
+  knowledgeDocumentRoutes,
+} from '../../read-api/routes/knowledge-documents.ts';
 import { readModelRoutes } from '../../read-api/routes/read-models.ts';
 import type { Env } from '../../schemas/config.ts';
 import type { Logger } from '../../schemas/logger.ts';
@@ -216,9 +220,11 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
             readModelRoutes({ pool: database.pool, cache, store, projections, runners }),
             codec.personal,
           ),
+          { app: knowledgeDocumentRoutes({ store, codec }), specs: knowledgeDocumentRouteSpecs },
           dashboardRoutes({
             pool: database.pool,
             store,
+            codec,
             projections,
             runners,
             personal: codec.personal,

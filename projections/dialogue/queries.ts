@@ -72,7 +72,7 @@ export const findSession = async (pool: pg.Pool, sessionId: string) => {
     text: string;
     format: string;
     reply_to: string | null;
-    citations: { documentId: string; title: string; version?: number }[];
+    citations: { documentId: string; title: string; version?: number; section?: string }[];
     sent_at: Date;
   }>('SELECT * FROM dialogue_messages WHERE session_id = $1 ORDER BY seq', [sessionId]);
   return {

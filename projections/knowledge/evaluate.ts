@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { searchKnowledge } from './search.ts';
 
 export const LabelledQueries = z.object({
+  about: z.string().optional(),
   queries: z.array(z.object({ q: z.string().min(1), relevant: z.array(z.string()).min(1) })),
 });
 export type LabelledQuery = z.infer<typeof LabelledQueries>['queries'][number];

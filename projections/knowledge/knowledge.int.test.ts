@@ -7,6 +7,7 @@ import type { Position } from '../../write/event-store/port.ts';
 import { deterministicId } from '../../write/ids.ts';
 import { knowledgeContentHash } from '../../write/knowledge/content-hash.ts';
 import type { KnowledgeTable } from './ddl.ts';
+import { indexBuild } from './lexical-index.ts';
 import { knowledgeProjection } from './projection.ts';
 import { searchKnowledge } from './search.ts';
 
@@ -32,7 +33,7 @@ const published = (documentId: string, documentVersion: number, doc: Doc, minute
       tags: doc.tags ?? [],
       language: doc.language ?? 'ja',
       contentHash: knowledgeContentHash(doc.title, doc.body),
-      sourcePath: `data/knowledge/${documentId}.md`,
+      sourcePath: `knowledge/${documentId}.md`,
       publishedAt: at(minute),
     },
     metadata(`${documentId}@${documentVersion}`, at(minute)),
@@ -96,20 +97,21 @@ describe('knowledge projection', () => {
         tags: price.tags,
         language: 'ja',
         content_hash: knowledgeContentHash(price.title, price.body),
-        source_path: 'data/knowledge/objection-price.md',
+        source_path: 'knowledge/objection-price.md',
         published_at: new Date(at(1)),
         retracted_at: null,
         citation_count: 0,
       }),
     ]);
     const terms = await db.pool.query(
-      `SELECT field, term, tf FROM knowledge_terms WHERE term IN ('高い', '価格') ORDER BY field, term`,
+      `SELECT passage_no, field, term, tf FROM knowledge_terms WHERE term IN ('高い', '価格') ORDER BY field, term`,
     );
     expect(terms.rows).toEqual([
-      { field: 'body', term: '高い', tf: 3 },
-      { field: 'tags', term: '価格', tf: 1 },
-      { field: 'title', term: '価格', tf: 1 },
-      { field: 'title', term: '高い', tf: 1 },
+      { passage_no: 1, field: 'body', term: '高い', tf: 2 },
+      { passage_no: 1, field: 'heading', term: '高い', tf: 1 },
+      { passage_no: 1, field: 'tags', term: '価格', tf: 1 },
+      { passage_no: 1, field: 'title', term: '価格', tf: 1 },
+      { passage_no: 1, field: 'title', term: '高い', tf: 1 },
     ]);
   });
 
@@ -138,7 +140,7 @@ describe('knowledge projection', () => {
     const { rows } = await db.pool.query('SELECT document_version, title FROM knowledge_documents');
     expect(rows).toEqual([{ document_version: 2, title: v2.title }]);
     expect(await ids('費用対効果')).toEqual(['objection-price']);
-    expect(await ids('値引き')).toEqual([]);
+    expect(await ids('提示')).toEqual([]);
   });
 
   it('hides a retracted document from search, and shows it again when republished', async () => {
@@ -203,6 +205,96 @@ describe('knowledge projection', () => {
 
     const [english] = await searchKnowledge(db.pool, 'RENEWAL conversations');
     expect(english!.snippet).toMatch(/renewal conversations/);
+  });
+
+  it('points each hit at the passage that answers: section heading, PDF page or slide', async () => {
+    const guide: Doc = {
+      title: '営業ガイド',
+      body: '# 営業ガイド\n\n## 初回訪問\n雑談から入ります。\n\n## 価格の伝え方\n値引きは最後の手段です。\n\n### 例\n交換条件をつけます。',
+    };
+    const sheet = {
+      title: 'Product sheet',
+      language: 'en' as const,
+      body: 'Overview of the product\fSingle sign-on with SAML\fPrice per seat',
+    };
+    const deck = {
+      title: 'Deck',
+      language: 'en' as const,
+      body: '## Why us\nFast onboarding\f## Security\nSAML and audit logs',
+    };
+    await deliver([
+      published('guide', 1, guide),
+      makeEvent(
+        'KnowledgeDocumentPublished',
+        { ...(published('sheet', 1, sheet) as { data: object }).data, format: 'pdf' } as never,
+        metadata('sheet', at(2)),
+      ),
+      makeEvent(
+        'KnowledgeDocumentPublished',
+        { ...(published('deck', 1, deck) as { data: object }).data, format: 'pptx' } as never,
+        metadata('deck', at(3)),
+      ),
+    ]);
+    const passages = await db.pool.query(
+      `SELECT document_id, passage_no, heading, page, slide FROM knowledge_passages ORDER BY document_id, passage_no`,
+    );
+    expect(passages.rows).toEqual([
+      { document_id: 'deck', passage_no: 1, heading: 'Why us', page: null, slide: 1 },
+      { document_id: 'deck', passage_no: 2, heading: 'Security', page: null, slide: 2 },
+      { document_id: 'guide', passage_no: 1, heading: '初回訪問', page: null, slide: null },
+      { document_id: 'guide', passage_no: 2, heading: '価格の伝え方', page: null, slide: null },
+      { document_id: 'guide', passage_no: 3, heading: '例', page: null, slide: null },
+      { document_id: 'sheet', passage_no: 1, heading: null, page: 1, slide: null },
+      { document_id: 'sheet', passage_no: 2, heading: null, page: 2, slide: null },
+      { document_id: 'sheet', passage_no: 3, heading: null, page: 3, slide: null },
+    ]);
+    const [discount] = await searchKnowledge(db.pool, '値引き', { limit: 1 });
+    expect(discount!.section).toEqual({
+      passageNo: 2,
+      heading: '価格の伝え方',
+      page: null,
+      slide: null,
+      label: '価格の伝え方',
+    });
+    expect(discount!.snippet).toContain('値引きは最後の手段です');
+    const sso = await searchKnowledge(db.pool, 'SAML');
+    expect(sso.map((h) => [h.documentId, h.section.label])).toEqual(
+      expect.arrayContaining([
+        ['sheet', 'p. 2'],
+        ['deck', 'slide 2: Security'],
+      ]),
+    );
+    expect(sso).toHaveLength(2);
+  });
+
+  it('finds a document in the other language, and by everyday words, through the glossary', async () => {
+    await deliver([
+      published('objection-price', 1, price),
+      published('negotiation-discount-policy', 1, discount),
+      published('renewal-upsell', 1, renewal),
+    ]);
+    expect(await ids('can you make it cheaper')).toContain('negotiation-discount-policy');
+    expect((await ids('契約の継続'))[0]).toBe('renewal-upsell');
+    const none = { glossary: { groups: [] } };
+    expect(await searchKnowledge(db.pool, 'can you make it cheaper', {}, none)).toEqual([]);
+  });
+
+  it('answers from the previous index while a large base is re-indexed, never with a retracted document', async () => {
+    const background = { backgroundIndexFrom: 0 };
+    const search = async (q: string) =>
+      (await searchKnowledge(db.pool, q, {}, background)).map((hit) => hit.documentId);
+    await deliver([published('objection-price', 1, price)]);
+    expect(await search('値引き交渉')).toEqual(['objection-price']);
+
+    await apply([published('negotiation-discount-policy', 1, discount)], { commit: 2n, prepare: 2n });
+    expect(await search('値引き交渉')).toEqual(['objection-price']);
+    await indexBuild(db.pool);
+    expect(await search('値引き交渉')).toEqual(['negotiation-discount-policy', 'objection-price']);
+
+    await apply([retracted('objection-price', 9)], { commit: 3n, prepare: 3n });
+    expect(await search('値引き交渉')).toEqual(['negotiation-discount-policy']);
+    await indexBuild(db.pool);
+    expect(await search('値引き交渉')).toEqual(['negotiation-discount-policy']);
   });
 
   it('refuses an empty query and finds nothing for particles alone', async () => {

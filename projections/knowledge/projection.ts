@@ -3,14 +3,17 @@ import { applyKnowledgeEvent } from './apply.ts';
 import { knowledgeDdl, knowledgeTables } from './ddl.ts';
 
 /**
- * The knowledge base read model: documents and their search postings. Bump `version` whenever
- * the tokenizer changes, since the postings are its output.
+ * The knowledge base read model: documents, their passages and the passages' search postings.
+ * Bump `version` whenever the tokenizer or the passage split changes, since the postings are
+ * their output.
  */
 export const knowledgeProjection = defineProjection({
   name: 'knowledge',
-  version: 1,
+  version: 2,
   tables: knowledgeTables,
   handles: ['KnowledgeDocumentPublished', 'KnowledgeDocumentRetracted'],
   ddl: knowledgeDdl,
   apply: applyKnowledgeEvent,
+  // Cached search results (read API, scope `knowledge`) go stale with any published or retracted document.
+  cacheScopes: () => ['knowledge'],
 });

@@ -2,15 +2,27 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { AppError } from '../../schemas/errors.ts';
 import { type Bm25Parameters, bm25Defaults } from './bm25.ts';
+import { activeGlossary, expandQuery, type Glossary } from './glossary.ts';
+import { lexicalIndex, scorePassages } from './lexical-index.ts';
+import { sectionLabel } from './passages.ts';
 import { markdownToPlain } from './plain-text.ts';
 import { type Highlight, makeSnippet } from './snippet.ts';
-import { tokenize } from './tokenize.ts';
 
 export const KnowledgeSearchOptions = z.object({
   limit: z.number().int().min(1).max(50).default(5),
   language: z.enum(['ja', 'en']).optional(),
 });
 export type KnowledgeSearchOptions = z.input<typeof KnowledgeSearchOptions>;
+
+/** The passage of a document that a hit points at. */
+export type KnowledgeSection = {
+  passageNo: number;
+  heading: string | null;
+  page: number | null;
+  slide: number | null;
+  /** How a citation names it: `p. 3`, `slide 2: Pricing`, or the section heading. */
+  label: string | null;
+};
 
 export type KnowledgeSearchHit = {
   documentId: string;
@@ -19,9 +31,20 @@ export type KnowledgeSearchHit = {
   tags: string[];
   language: 'ja' | 'en';
   score: number;
+  /** The best passage of the document for the query. */
+  section: KnowledgeSection;
+  /** The passage's Markdown text. */
+  passage: string;
   /** Plain text (no Markdown); `highlights` says where the query terms are in it. */
   snippet: string;
   highlights: Highlight[];
+};
+
+export type KnowledgeSearchTuning = {
+  bm25?: Bm25Parameters;
+  glossary?: Glossary;
+  /** From how many passages a changed read model is re-indexed in the background. */
+  backgroundIndexFrom?: number;
 };
 
 const maxQueryLength = 1000;
@@ -30,56 +53,36 @@ type Row = {
   document_id: string;
   document_version: number;
   title: string;
-  body: string;
   tags: string[];
   language: 'ja' | 'en';
-  score: number;
+  passage_no: number;
+  heading: string | null;
+  page: number | null;
+  slide: number | null;
+  text: string;
 };
 
-/** Reads the logical tables (the live generation's views); postings exist only for live documents. */
-const bm25Sql = `
-WITH query_terms AS (
-  SELECT DISTINCT unnest($1::text[]) AS term
-), corpus AS (
-  SELECT count(*)::float8 AS n,
-    greatest(avg(title_length), 1)::float8 AS title_avg,
-    greatest(avg(tags_length), 1)::float8 AS tags_avg,
-    greatest(avg(body_length), 1)::float8 AS body_avg
-  FROM knowledge_documents WHERE retracted_at IS NULL
-), postings AS (
-  SELECT p.document_id, p.term, p.field, p.tf FROM knowledge_terms p JOIN query_terms USING (term)
-), frequencies AS (
-  SELECT term, count(DISTINCT document_id)::float8 AS df FROM postings GROUP BY term
-), weighted AS (
-  SELECT p.document_id, p.term, sum(p.tf * CASE p.field
-      WHEN 'title' THEN $2::float8 / (1 - $3::float8 + $3::float8 * d.title_length / c.title_avg)
-      WHEN 'tags' THEN $4::float8 / (1 - $5::float8 + $5::float8 * d.tags_length / c.tags_avg)
-      ELSE $6::float8 / (1 - $7::float8 + $7::float8 * d.body_length / c.body_avg)
-    END) AS tf
-  FROM postings p JOIN knowledge_documents d USING (document_id) CROSS JOIN corpus c
-  WHERE d.retracted_at IS NULL AND ($9::text IS NULL OR d.language = $9::text)
-  GROUP BY p.document_id, p.term
-), scored AS (
-  SELECT w.document_id,
-    sum(ln(1 + (c.n - f.df + 0.5) / (f.df + 0.5)) * w.tf * ($8::float8 + 1) / ($8::float8 + w.tf)) AS score
-  FROM weighted w JOIN frequencies f USING (term) CROSS JOIN corpus c
-  GROUP BY w.document_id
-)
-SELECT d.document_id, d.document_version, d.title, d.body, d.tags, d.language, s.score
-FROM scored s JOIN knowledge_documents d USING (document_id)
-ORDER BY s.score DESC, d.document_id
-LIMIT $10`;
+const passagesSql = `
+SELECT d.document_id, d.document_version, d.title, d.tags, d.language,
+  s.passage_no, s.heading, s.page, s.slide, s.text
+FROM unnest($1::text[], $2::int[]) AS k (document_id, passage_no)
+  JOIN knowledge_passages s USING (document_id, passage_no)
+  JOIN knowledge_documents d USING (document_id)
+WHERE d.retracted_at IS NULL`;
 
 /**
- * Searches the knowledge base (Japanese and English) with BM25F over the postings.
- * An empty query is a VALIDATION error; a query with no searchable terms (only particles or
- * stop words) finds nothing.
+ * Searches the knowledge base (Japanese and English) with BM25F over passages (scored in
+ * process on an index of the read model's postings, which is far faster than aggregating
+ * postings in SQL once the base is large), the query
+ * expanded through the sales glossary (other language, everyday words, jargon). An empty query
+ * is a VALIDATION error; a query with no searchable terms (only particles or stop words) finds
+ * nothing.
  */
 export const searchKnowledge = async (
   db: pg.Pool | pg.ClientBase,
   query: string,
   options: KnowledgeSearchOptions = {},
-  parameters: Bm25Parameters = bm25Defaults,
+  tuning: KnowledgeSearchTuning = {},
 ): Promise<KnowledgeSearchHit[]> => {
   if (query.trim().length === 0) throw new AppError('VALIDATION', 'the search query is empty');
   if (query.length > maxQueryLength) {
@@ -88,34 +91,41 @@ export const searchKnowledge = async (
   const parsed = KnowledgeSearchOptions.safeParse(options);
   if (!parsed.success) throw new AppError('VALIDATION', `search options: ${z.prettifyError(parsed.error)}`);
   const { limit, language } = parsed.data;
-  const terms = [...new Set(tokenize(query))];
-  if (terms.length === 0) return [];
+  const expanded = expandQuery(query, tuning.glossary ?? activeGlossary());
+  if (expanded.length === 0) return [];
 
-  const { fields, k1 } = parameters;
-  const { rows } = await db.query<Row>(bm25Sql, [
-    terms,
-    fields.title.weight,
-    fields.title.b,
-    fields.tags.weight,
-    fields.tags.b,
-    fields.body.weight,
-    fields.body.b,
-    k1,
-    language ?? null,
-    limit,
+  const index = await lexicalIndex(
+    db,
+    tuning.backgroundIndexFrom !== undefined ? { backgroundFrom: tuning.backgroundIndexFrom } : {},
+  );
+  const ranked = scorePassages(index, expanded, tuning.bm25 ?? bm25Defaults, { limit, language });
+  if (ranked.length === 0) return [];
+  const { rows } = await db.query<Row>(passagesSql, [
+    ranked.map((r) => r.documentId),
+    ranked.map((r) => r.passageNo),
   ]);
-  const termSet = new Set(terms);
-  return rows.map((row) => {
-    const snippet = makeSnippet(markdownToPlain(row.body), termSet);
-    return {
-      documentId: row.document_id,
-      documentVersion: row.document_version,
-      title: row.title,
-      tags: row.tags,
-      language: row.language,
-      score: row.score,
-      snippet: snippet.text,
-      highlights: snippet.highlights,
-    };
-  });
+  const byKey = new Map(rows.map((row) => [`${row.document_id}\u0000${row.passage_no}`, row]));
+  const termSet = new Set(expanded.map((t) => t.term));
+  // A document retracted since the index was read is left out.
+  return ranked
+    .flatMap(({ documentId, passageNo, score }) => {
+      const row = byKey.get(`${documentId}\u0000${passageNo}`);
+      return row ? [{ row, score }] : [];
+    })
+    .map(({ row, score }) => {
+      const snippet = makeSnippet(markdownToPlain(row.text), termSet);
+      const section = { heading: row.heading, page: row.page, slide: row.slide };
+      return {
+        documentId: row.document_id,
+        documentVersion: row.document_version,
+        title: row.title,
+        tags: row.tags,
+        language: row.language,
+        score,
+        section: { passageNo: row.passage_no, ...section, label: sectionLabel(section) },
+        passage: row.text,
+        snippet: snippet.text,
+        highlights: snippet.highlights,
+      };
+    });
 };

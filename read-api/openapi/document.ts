@@ -74,7 +74,11 @@ const operation = (spec: ApiRouteSpec, components: Record<string, JsonSchema>) =
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: toOpenApiSchema(spec.body, 'input', components) } },
+            content: {
+              [spec.bodyContentType ?? 'application/json']: {
+                schema: toOpenApiSchema(spec.body, 'input', components),
+              },
+            },
           },
         }
       : {}),

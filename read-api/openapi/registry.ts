@@ -22,6 +22,8 @@ export type ApiRouteSpec = {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The body's media type: `application/json` unless said otherwise (`multipart/form-data`). */
+  bodyContentType?: string;
   responses: Readonly<Record<number, ApiResponseSpec>>;
   /** `public` needs no key; a scope needs a key that includes it (`ops` includes `analyst`). */
   security: 'public' | ApiKeyScope;

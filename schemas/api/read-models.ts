@@ -102,7 +102,14 @@ export const MessageView = z.object({
   text: z.string(),
   format: z.string(),
   replyTo: z.string().nullable(),
-  citations: z.array(z.object({ documentId: z.string(), title: z.string(), version: z.number().optional() })),
+  citations: z.array(
+    z.object({
+      documentId: z.string(),
+      title: z.string(),
+      version: z.number().optional(),
+      section: z.string().optional(),
+    }),
+  ),
   sentAt: z.string(),
 });
 
@@ -141,6 +148,15 @@ export const KnowledgeHit = z.object({
   tags: z.array(z.string()),
   language: z.string(),
   score: z.number(),
+  /** The passage of the document that answers best: its section heading, PDF page or slide. */
+  section: z.object({
+    passageNo: z.number().int(),
+    heading: z.string().nullable(),
+    page: z.number().int().nullable(),
+    slide: z.number().int().nullable(),
+    label: z.string().nullable(),
+  }),
+  passage: z.string(),
   snippet: z.string(),
   highlights: z.array(z.object({ start: z.number().int(), end: z.number().int() })),
 });

@@ -8,6 +8,8 @@ export const Citation = z.object({
   documentId: z.string().min(1),
   title: z.string(),
   version: z.number().int().positive().optional(),
+  /** The part of the document that answers: its section heading, page or slide. */
+  section: z.string().optional(),
 });
 export type Citation = z.infer<typeof Citation>;
 

@@ -6,7 +6,7 @@ import { escapeMrkdwn, truncate } from '../text/mrkdwn.ts';
 import { actionIds } from './action-ids.ts';
 import type { KnownBlock } from './block-types.ts';
 
-/** `/ai_knowledge`: the top documents, each with its title, snippet (hits in bold) and a button for the whole text. */
+/** `/ai_knowledge`: the top documents, each with its title, the section that answers, snippet (hits in bold) and a button for the whole text. */
 export const knowledgeResultBlocks = (
   query: string,
   hits: readonly KnowledgeSearchHit[],
@@ -26,7 +26,7 @@ export const knowledgeResultBlocks = (
       text: {
         type: 'mrkdwn',
         text: truncate(
-          `*${i + 1}. ${escapeMrkdwn(hit.title)}*\n${snippetToSlackMrkdwn({ text: hit.snippet, highlights: hit.highlights })}`,
+          `*${i + 1}. ${escapeMrkdwn(hit.title)}*${hit.section.label ? ` › ${escapeMrkdwn(hit.section.label)}` : ''}\n${snippetToSlackMrkdwn({ text: hit.snippet, highlights: hit.highlights })}`,
           3000,
         ),
       },

@@ -44,7 +44,12 @@ export const replyFooterBlocks = ({
   const t = textsFor(language);
   const blocks: KnownBlock[] = [];
   if (kind === 'coaching' && citations.length > 0) {
-    const list = citations.map((c, i) => `[${i + 1}] ${escapeMrkdwn(truncate(c.title, 80))}`).join('　');
+    const list = citations
+      .map(
+        (c, i) =>
+          `[${i + 1}] ${escapeMrkdwn(truncate(c.section ? `${c.title} › ${c.section}` : c.title, 80))}`,
+      )
+      .join('　');
     blocks.push({
       type: 'context',
       block_id: 'reply_sources',

@@ -14,6 +14,7 @@ import { createPostgresEventStore } from '../../write/event-store/postgres/store
 import { knowledgeStreamId } from '../../write/knowledge/decider.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { knowledgeDir } from '../knowledge/corpus.ts';
+import { makePdf } from '../knowledge/office-fixtures.ts';
 
 describe('seed-knowledge (Postgres event store)', () => {
   let db: TestDatabase;
@@ -41,13 +42,19 @@ describe('seed-knowledge (Postgres event store)', () => {
     const [event] = await store.readStream(knowledgeStreamId('objection-price'));
     expect(event?.data).toMatchObject({
       documentVersion: 1,
-      sourcePath: 'data/knowledge/objection-price.md',
+      sourcePath: 'knowledge/objection-price.md',
     });
 
     const count = async () => (await db.pool.query('SELECT count(*)::int AS n FROM es_events')).rows[0].n;
     const before = await count();
     const second = await seedKnowledge(deps, knowledgeDir);
-    expect(second).toEqual({ published: [], updated: [], unchanged: first.published, retracted: [] });
+    expect(second).toEqual({
+      published: [],
+      updated: [],
+      unchanged: first.published,
+      retracted: [],
+      failed: [],
+    });
     expect(await count()).toBe(before);
   });
 
@@ -67,6 +74,7 @@ describe('seed-knowledge (Postgres event store)', () => {
       updated: ['seed-a'],
       unchanged: [],
       retracted: ['seed-b'],
+      failed: [],
     });
     // Retracting is idempotent, and documents of other directories are left alone.
     const again = await seedKnowledge(deps, dir, { ...base, retractMissing: true });
@@ -88,11 +96,33 @@ describe('seed-knowledge (Postgres event store)', () => {
     ]);
   });
 
-  it('names the file of a broken document', async () => {
-    await writeFile(path.join(dir, 'broken.md'), '# no front matter\n');
-    await expect(seedKnowledge({ store, codec: plainCodec }, dir)).rejects.toThrow(
-      /broken\.md.*front matter/,
-    );
-    await rm(path.join(dir, 'broken.md'));
+  it('publishes plain Markdown and office files, reports an unreadable file by name and publishes the rest', async () => {
+    const deps = { store, codec: plainCodec, documentIds: pgKnowledgeDocumentIds(db.pool) };
+    const other = await mkdtemp(path.join(os.tmpdir(), 'salesai-seed-formats-'));
+    try {
+      await writeFile(path.join(other, 'plain-note.md'), '# 提案のコツ\n\n課題から話します。\n');
+      await writeFile(path.join(other, 'price-sheet.pdf'), await makePdf(['Price list', 'Discount rules']));
+      await writeFile(path.join(other, 'broken.docx'), 'not a zip');
+      await writeFile(path.join(other, 'broken-yaml.md'), '---\ntitle: [unclosed\n---\nbody');
+      const summary = await seedKnowledge(deps, other, { baseDir: os.tmpdir() });
+      expect(summary.published).toEqual(['plain-note', 'price-sheet']);
+      expect(summary.failed.map((f) => path.basename(f.sourcePath))).toEqual([
+        'broken-yaml.md',
+        'broken.docx',
+      ]);
+      expect(summary.failed[1]!.message).toMatch(/broken\.docx: cannot read this docx/);
+      const [pdf] = await store.readStream(knowledgeStreamId('price-sheet'));
+      expect(pdf?.data).toMatchObject({ format: 'pdf', body: 'Price list\fDiscount rules', language: 'en' });
+      const [note] = await store.readStream(knowledgeStreamId('plain-note'));
+      expect(note?.data).toMatchObject({ title: '提案のコツ', tags: [], language: 'ja', format: 'markdown' });
+
+      // An unreadable file is still there: --retract-missing leaves its document alone.
+      await writeFile(path.join(other, 'price-sheet.pdf'), 'damaged');
+      const again = await seedKnowledge(deps, other, { baseDir: os.tmpdir(), retractMissing: true });
+      expect(again.retracted).toEqual([]);
+      expect(again.failed.map((f) => path.basename(f.sourcePath))).toContain('price-sheet.pdf');
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
   });
 });

@@ -18,7 +18,7 @@ import { postgresDataKeys } from '../../write/crypto/postgres-data-keys.ts';
 import { encryptingCodec } from '../../write/event-store/encrypting-codec.ts';
 import { comparePositions, type EventStore } from '../../write/event-store/port.ts';
 import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
-import { readKnowledgeDirectory } from '../../write/knowledge/markdown.ts';
+import { readKnowledgeDirectory } from '../../write/knowledge/read-file.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -44,7 +44,7 @@ export const startDashboardHarness = async () => {
   const codec = encryptingCodec(dataKeys);
   await seedKnowledge({ store, codec, actorId: 'test' }, starterKnowledgeDir);
   const titles = new Map(
-    (await readKnowledgeDirectory(starterKnowledgeDir)).map((s) => [s.documentId, s.title]),
+    (await readKnowledgeDirectory(starterKnowledgeDir)).sources.map((s) => [s.documentId, s.title]),
   );
   const demo = await seedDemo({ store, codec }, titles);
 
@@ -92,6 +92,7 @@ export const startDashboardHarness = async () => {
       dashboardRoutes({
         pool: db.pool,
         store,
+        codec,
         projections,
         runners: () => runners,
         personal: personalText(dataKeys),
@@ -159,11 +160,20 @@ export const browser = (app: DashboardHarness['app']) => {
         body: new URLSearchParams(form).toString(),
       }),
     );
+  /** A multipart form post, as a browser sends a file upload. */
+  const postForm = async (path: string, form: FormData) =>
+    remember(
+      await app.request(`http://localhost${path}`, {
+        method: 'POST',
+        headers: headers({ Origin: 'http://localhost' }),
+        body: form,
+      }),
+    );
   /** The hidden `_csrf` of the first form on a page. */
   const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
   const signIn = async (key: string) => {
     const form = await (await get('/dashboard/sign-in')).text();
     return post('/dashboard/sign-in', { _csrf: csrfOf(form), next: '/dashboard', apiKey: key });
   };
-  return { jar, get, post, csrfOf, signIn };
+  return { jar, get, post, postForm, csrfOf, signIn };
 };

@@ -6,6 +6,10 @@ import { findGeneration } from '../../projections/runner/generations.ts';
 import { createApiApp } from '../../read-api/app.ts';
 import { apiKeyPepper } from '../../read-api/auth/hashing.ts';
 import { createApiKeyVerifier } from '../../read-api/auth/verifier.ts';
+import {
+  knowledgeDocumentRouteSpecs,
+  knowledgeDocumentRoutes,
+} from '../../read-api/routes/knowledge-documents.ts';
 import { readModelRoutes } from '../../read-api/routes/read-models.ts';
 import { silentLogger } from '../../schemas/logger.ts';
 import { plainCodec } from '../../write/event-store/codec.ts';
@@ -67,7 +71,10 @@ export const startReadApi = async (db: TestDatabase): Promise<ReadApiHarness> =>
       socketAddress: () => '127.0.0.1',
       rateLimits: [{ limit: 100_000, windowSeconds: 60 }],
     },
-    routes: readModelRoutes({ pool: db.pool, cache, store, projections, runners: () => projectors.runners }),
+    routes: [
+      ...readModelRoutes({ pool: db.pool, cache, store, projections, runners: () => projectors.runners }),
+      { app: knowledgeDocumentRoutes({ store, codec: plainCodec }), specs: knowledgeDocumentRouteSpecs },
+    ],
   });
   return {
     app,

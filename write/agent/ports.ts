@@ -18,6 +18,10 @@ export type RetrievedDocument = {
   /** The whole document (Markdown), when the retriever has it: richer grounding than the snippet. */
   body?: string;
   version?: number;
+  /** The part that answers (section heading, `p. 3`, `slide 2: …`), named in the citation. */
+  section?: string;
+  /** The retrieval score, higher is better: lets a coach leave out what barely matched. */
+  score?: number;
 };
 
 export type KnowledgeRetriever = (query: string, limit: number) => Promise<RetrievedDocument[]>;

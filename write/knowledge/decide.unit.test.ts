@@ -27,7 +27,7 @@ const publish = (body = '本文', extra: Partial<KnowledgeCommand> = {}): Knowle
     tags: ['価格'],
     language: 'ja',
     contentHash: knowledgeContentHash('価格反論', body),
-    sourcePath: 'data/knowledge/objection-price.md',
+    sourcePath: 'knowledge/objection-price.md',
     ...extra,
   }) as KnowledgeCommand;
 
@@ -80,7 +80,7 @@ describe('knowledge decider', () => {
               tags: ['価格'],
               language: 'ja',
               contentHash: knowledgeContentHash('価格反論', '本文'),
-              sourcePath: 'data/knowledge/objection-price.md',
+              sourcePath: 'knowledge/objection-price.md',
               publishedAt: at(7),
             },
           },

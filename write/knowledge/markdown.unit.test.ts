@@ -24,7 +24,7 @@ const errorOf = (run: () => unknown): AppError => {
 
 describe('knowledge Markdown files', () => {
   it('reads front matter, the body and the slug of the file name', () => {
-    const source = parseKnowledgeMarkdown(file, 'data/knowledge/objection-price.md');
+    const source = parseKnowledgeMarkdown(file, 'knowledge/objection-price.md');
     expect(source).toEqual({
       documentId: 'objection-price',
       title: '価格反論「高い」への対応',
@@ -32,7 +32,8 @@ describe('knowledge Markdown files', () => {
       language: 'ja',
       body: '## 「高い」の本当の意味\n本文です。',
       contentHash: knowledgeContentHash('価格反論「高い」への対応', '## 「高い」の本当の意味\n本文です。'),
-      sourcePath: 'data/knowledge/objection-price.md',
+      sourcePath: 'knowledge/objection-price.md',
+      format: 'markdown',
     });
     expect(source.contentHash).toMatch(/^[a-f0-9]{64}$/);
   });
@@ -46,13 +47,36 @@ describe('knowledge Markdown files', () => {
     );
   });
 
+  it('takes a file without front matter: title from the first heading, language detected, no tags', () => {
+    const ja = parseKnowledgeMarkdown(
+      '# 値引き交渉のコツ\n\n値引きは最後の手段です。',
+      'docs/Discount Tips.md',
+    );
+    expect(ja).toMatchObject({
+      documentId: 'discount-tips',
+      title: '値引き交渉のコツ',
+      language: 'ja',
+      tags: [],
+    });
+    const en = parseKnowledgeMarkdown('Intro line\n\n## Pricing\nWe price per seat.', 'docs/pricing.md');
+    expect(en).toMatchObject({ title: 'Pricing', language: 'en' });
+    const text = parseKnowledgeMarkdown(
+      '# not a heading in a text file\nplain words here',
+      'docs/notes.txt',
+      'text',
+    );
+    expect(text).toMatchObject({ title: 'notes', format: 'text', language: 'en' });
+    const partial = parseKnowledgeMarkdown('---\ntags: [価格]\n---\n本文です。', 'docs/製品資料.md');
+    expect(partial).toMatchObject({ title: '製品資料', tags: ['価格'], language: 'ja' });
+    expect(partial.documentId).toMatch(/^doc-[a-f0-9]{10}$/);
+  });
+
   it('names the file in every error', () => {
     const cases: [string, string, RegExp][] = [
-      ['no-front-matter.md', '# Title\nbody', /no front matter/],
+      ['empty.md', '---\ntitle: T\n---\n   \n', /no text/],
       ['bad-yaml.md', '---\ntitle: [unclosed\n---\nbody', /not valid YAML/],
-      ['no-title.md', '---\ntags: [a]\nlanguage: ja\n---\nbody', /title/],
+      ['bad-title.md', '---\ntitle: ""\nlanguage: ja\n---\nbody', /title/],
       ['bad-language.md', '---\ntitle: T\nlanguage: fr\n---\nbody', /language/],
-      ['Bad Name.md', file, /lower-case slug/],
     ];
     for (const [name, text, problem] of cases) {
       const error = errorOf(() => parseKnowledgeMarkdown(text, `docs/${name}`));

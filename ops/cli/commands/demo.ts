@@ -5,7 +5,7 @@ import { apiKeyPepper } from '../../../read-api/auth/hashing.ts';
 import { createApiKey, listApiKeys } from '../../../read-api/auth/store.ts';
 import type { Env } from '../../../schemas/config.ts';
 import { isAppError } from '../../../schemas/errors.ts';
-import { readKnowledgeDirectory } from '../../../write/knowledge/markdown.ts';
+import { readKnowledgeDirectory } from '../../../write/knowledge/read-file.ts';
 import { noneSeeded, pgKnowledgeDocumentIds, seedKnowledge } from '../../runtime/agent/seed-knowledge.ts';
 import { starterKnowledgeDir } from '../../runtime/agent.ts';
 import { openCliSystem } from '../../runtime/cli-system.ts';
@@ -79,7 +79,7 @@ export const registerDemo = (program: Command) =>
           );
           published = knowledge.published.length;
         }
-        const sources = await readKnowledgeDirectory(starterKnowledgeDir);
+        const { sources } = await readKnowledgeDirectory(starterKnowledgeDir);
         const titles = new Map(sources.map((s) => [s.documentId, s.title]));
         const summary = await seedDemo({ store, codec }, titles);
 

@@ -20,13 +20,25 @@ export const summaryText = (summary: SeedKnowledgeSummary): string =>
     line('updated', summary.updated, true),
     line('unchanged', summary.unchanged, false),
     line('retracted', summary.retracted, true),
+    line(
+      'failed',
+      summary.failed.map((f) => f.sourcePath),
+      false,
+    ),
+    ...summary.failed.map((f) => `  ${f.message}`),
   ].join('\n');
 
 export const registerSeedKnowledge = (program: Command) =>
   program
     .command('seed-knowledge')
-    .description('publish the Markdown knowledge documents of a directory (idempotent by content hash)')
-    .argument('[dir]', 'directory of *.md files with front matter (title, tags, language)', 'data/knowledge')
+    .description(
+      'publish the knowledge documents of a directory: Markdown, text, PDF, Word, PowerPoint (idempotent by content hash)',
+    )
+    .argument(
+      '[dir]',
+      'directory of .md, .txt, .pdf, .docx and .pptx files (Markdown front matter optional)',
+      'knowledge',
+    )
     .option('--retract-missing', 'retract documents published from this directory whose file is gone')
     .action(async (dir: string, options: { retractMissing?: boolean }) => {
       const env = loadConfigOrExit();
@@ -45,6 +57,8 @@ export const registerSeedKnowledge = (program: Command) =>
           retractMissing: options.retractMissing === true,
         });
         process.stdout.write(`${summaryText(summary)}\n`);
+        // The readable files are published; a file that could not be read still fails the run.
+        if (summary.failed.length > 0) code = 1;
       } catch (error) {
         process.stderr.write(`seed-knowledge failed: ${(error as Error).message}\n`);
         code = 1;

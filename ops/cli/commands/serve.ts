@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import { ConfigurationError } from '../../../schemas/config.ts';
 import type { Logger } from '../../../schemas/logger.ts';
 import { exitOnConfigurationError, loadConfigOrExit } from '../../runtime/config.ts';
+import { useConfiguredGlossaryOrExit } from '../../runtime/glossary.ts';
 import { createLogger } from '../../runtime/logger.ts';
 import { type Role, startSystem } from '../../runtime/system.ts';
 import { isWorkerPrimary, runWorkers } from '../../runtime/workers.ts';
@@ -41,6 +42,7 @@ export const registerServe = (program: Command) =>
     )
     .action(async (options: { role: Role }) => {
       const env = loadConfigOrExit();
+      await useConfiguredGlossaryOrExit(env);
       const logger = createLogger(env);
       if (env.WORKERS > 1 && options.role !== 'projector' && isWorkerPrimary()) {
         // Several processes cannot each start the embedded database; with it, one process serves.

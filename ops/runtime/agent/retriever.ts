@@ -28,6 +28,8 @@ export const createKnowledgeRetriever = (pool: pg.Pool, logger: Logger): Knowled
           title: hit.title,
           snippet: hit.snippet,
           version: hit.documentVersion,
+          score: hit.score,
+          ...(hit.section.label ? { section: hit.section.label } : {}),
           ...(body !== undefined ? { body } : {}),
         };
       });

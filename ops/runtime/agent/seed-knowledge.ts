@@ -4,7 +4,10 @@ import type { CommandMetadata } from '../../../schemas/commands.ts';
 import type { EventCodec } from '../../../write/event-store/codec.ts';
 import type { EventStore, Position } from '../../../write/event-store/port.ts';
 import { handleKnowledgeCommand, knowledgeStreamId } from '../../../write/knowledge/decider.ts';
-import { type KnowledgeSource, readKnowledgeDirectory } from '../../../write/knowledge/markdown.ts';
+import { documentIdOf } from '../../../write/knowledge/document-id.ts';
+import { readKnowledgeDirectory } from '../../../write/knowledge/read-file.ts';
+import type { KnowledgeFailure, KnowledgeSource } from '../../../write/knowledge/source.ts';
+import { uploadSourcePrefix } from '../../../write/knowledge/upload.ts';
 
 export type SeedKnowledgeDeps = {
   store: EventStore;
@@ -28,6 +31,8 @@ export type SeedKnowledgeSummary = {
   updated: string[];
   unchanged: string[];
   retracted: string[];
+  /** Files that could not be read, each with a message naming it; the others were published. */
+  failed: KnowledgeFailure[];
 };
 
 const knowledgeTypes: readonly string[] = ['KnowledgeDocumentPublished', 'KnowledgeDocumentRetracted'];
@@ -62,6 +67,7 @@ const publish = async (deps: SeedKnowledgeDeps, source: KnowledgeSource, baseDir
       language: source.language,
       contentHash: source.contentHash,
       sourcePath: relativePath(baseDir, source.sourcePath),
+      format: source.format,
     },
     metadata(deps, `seed-knowledge:${source.documentId}:${revision}:${source.contentHash}`),
   );
@@ -121,7 +127,7 @@ export const knownDocuments = async (deps: SeedKnowledgeDeps): Promise<KnownDocu
 };
 
 /**
- * Publishes every Markdown document of `dir` through the knowledge decider: a new file is
+ * Publishes every knowledge file of `dir` (Markdown, text, PDF, Word, PowerPoint) through the knowledge decider: a new file is
  * published as version 1, a changed one as its next version, an unchanged one not at all (the
  * content hash), so running it twice publishes nothing the second time. With `retractMissing`,
  * documents published from this directory whose file is gone are retracted.
@@ -132,15 +138,25 @@ export const seedKnowledge = async (
   options: SeedKnowledgeOptions = {},
 ): Promise<SeedKnowledgeSummary> => {
   const baseDir = path.resolve(options.baseDir ?? process.cwd());
-  const sources = await readKnowledgeDirectory(dir);
-  const summary: SeedKnowledgeSummary = { published: [], updated: [], unchanged: [], retracted: [] };
+  const { sources, failures } = await readKnowledgeDirectory(dir);
+  const summary: SeedKnowledgeSummary = {
+    published: [],
+    updated: [],
+    unchanged: [],
+    retracted: [],
+    failed: failures,
+  };
   for (const source of sources) summary[await publish(deps, source, baseDir)].push(source.documentId);
 
   if (options.retractMissing) {
-    const present = new Set(sources.map((s) => s.documentId));
+    // A file that is there but unreadable is not "gone": its document stays published.
+    const present = new Set(
+      [...sources, ...failures].map((s) => ('documentId' in s ? s.documentId : documentIdOf(s.sourcePath))),
+    );
     const directory = path.resolve(dir);
     for (const doc of await knownDocuments(deps)) {
       if (!doc.live || present.has(doc.documentId) || doc.sourcePath === null) continue;
+      if (doc.sourcePath.startsWith(uploadSourcePrefix)) continue;
       if (path.dirname(path.resolve(baseDir, doc.sourcePath)) !== directory) continue;
       const result = await handleKnowledgeCommand(
         deps.store,
@@ -160,7 +176,7 @@ export const seedKnowledge = async (
 
 /** True when none of the directory's documents has ever been published (nor retracted). */
 export const noneSeeded = async (store: EventStore, dir: string): Promise<boolean> => {
-  const sources = await readKnowledgeDirectory(dir);
+  const { sources } = await readKnowledgeDirectory(dir);
   for (const source of sources) {
     if ((await store.readStream(knowledgeStreamId(source.documentId), { maxCount: 1 })).length > 0)
       return false;

@@ -16,6 +16,9 @@ export const sourceLines = (text: string, citations: readonly Citation[], langua
   if (missing.length === 0) return [];
   return [
     language === 'ja' ? '出典：' : 'Sources:',
-    ...missing.map((c) => `  ${c.title} (${c.documentId}${c.version ? ` v${c.version}` : ''})`),
+    ...missing.map(
+      (c) =>
+        `  ${c.title}${c.section ? ` › ${c.section}` : ''} (${c.documentId}${c.version ? ` v${c.version}` : ''})`,
+    ),
   ];
 };

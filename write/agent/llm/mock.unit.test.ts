@@ -5,7 +5,7 @@ import { type SkillKey, SkillScores } from '../../../schemas/skills.ts';
 import { createMockLlm, mockModel } from './mock.ts';
 import { type ChatMessage, type ChatRequest, type HintDocument, LlmError } from './port.ts';
 
-const knowledge = new URL('../../../data/knowledge/', import.meta.url);
+const knowledge = new URL('../../../knowledge/', import.meta.url);
 
 /** A knowledge file as retrieval would hand it over (title from the front matter, body without it). */
 const doc = (id: string): HintDocument => {
@@ -51,6 +51,27 @@ describe('mock LLM: coaching replies', () => {
     for await (const delta of llm.stream(request)) deltas.push(delta);
     expect(deltas.length).toBeGreaterThan(1);
     expect(deltas.join('')).toBe(first.text);
+  });
+
+  it('cites only the documents that answer: one scoring under half the best is left out', async () => {
+    const scored = (id: string, score: number, section?: string): HintDocument => ({
+      ...doc(id),
+      score,
+      ...(section ? { section } : {}),
+    });
+    const answer = await text(
+      reply('お客様に「高い」と言われてしまいました。どう返せばいいですか？', [
+        scored('objection-price', 28.6, '「高い」の本当の意味を確かめる'),
+        scored('roi-presentation', 15.1),
+        scored('first-meeting-icebreak', 9.0),
+        scored('followup-email-after-proposal', 8.7),
+      ]),
+    );
+    const sources = answer.slice(answer.lastIndexOf('参考：'));
+    expect(sources).toContain('[1] 価格反論「高い」への対応 › 「高い」の本当の意味を確かめる');
+    expect(sources).toContain('[2] ROI・費用対効果の示し方');
+    expect(sources).not.toMatch(/アイスブレイク|フォローメール|\[3\]/);
+    expect(answer).not.toMatch(/\[3\]/);
   });
 
   const japanese: [string, string, string, string][] = [

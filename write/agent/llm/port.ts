@@ -6,7 +6,14 @@ export type ChatMessage = { role: 'user' | 'assistant'; content: string };
 
 export type CoachingTask = 'reply' | 'insight' | 'roleplay' | 'roleplay_score';
 
-export type HintDocument = { id: string; title: string; snippet: string; body?: string };
+export type HintDocument = {
+  id: string;
+  title: string;
+  snippet: string;
+  body?: string;
+  section?: string;
+  score?: number;
+};
 
 /**
  * Structured context for the mock, which cannot read a prompt. Real providers ignore it: the

@@ -13,7 +13,7 @@ export const knowledgeSection = (
   documents
     .map((doc, i) => {
       const text = truncateToTokens((doc.body ?? doc.snippet).trim(), tokensPerDocument, '\n…（以下省略）');
-      return `[${i + 1}] ${doc.title}\n${text}`;
+      return `[${i + 1}] ${doc.title}${doc.section ? ` › ${doc.section}` : ''}\n${text}`;
     })
     .join('\n\n');
 
@@ -31,6 +31,13 @@ export const citationsIn = (text: string, documents: readonly RetrievedDocument[
     .flatMap((n) => {
       const doc = documents[n - 1];
       if (!doc) return [];
-      return [{ documentId: doc.id, title: doc.title, ...(doc.version ? { version: doc.version } : {}) }];
+      return [
+        {
+          documentId: doc.id,
+          title: doc.title,
+          ...(doc.version ? { version: doc.version } : {}),
+          ...(doc.section ? { section: doc.section } : {}),
+        },
+      ];
     });
 };

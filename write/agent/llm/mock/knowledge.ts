@@ -1,8 +1,29 @@
 import type { HintDocument } from '../port.ts';
 import { isJapanese, type Language } from './text.ts';
 
-/** How many retrieved documents the mock quotes and cites: the top ones, as retrieval ranked them. */
+/** How many retrieved documents the mock quotes and cites, at most: the top ones, as retrieval ranked them. */
 export const citedDocuments = 3;
+
+/**
+ * A document scoring under this share of the best one's score did not answer the question (it
+ * shares a word or two with it): the mock neither quotes nor cites it.
+ */
+export const relevanceFloor = 0.5;
+
+/**
+ * The documents the mock cites: the top ones down to the relevance floor. Retrieval ranks by
+ * score, so this is a prefix of the list and the numbers [1], [2], … still index it; documents
+ * without a score (another retriever) are all kept, as before.
+ */
+export const citedDocumentsOf = (documents: readonly HintDocument[]): HintDocument[] => {
+  const best = documents[0]?.score;
+  const cited: HintDocument[] = [];
+  for (const doc of documents.slice(0, citedDocuments)) {
+    if (best !== undefined && doc.score !== undefined && doc.score < best * relevanceFloor) break;
+    cited.push(doc);
+  }
+  return cited;
+};
 
 export type Quote = { phrase: string; quoted: boolean; citation: number };
 
@@ -68,7 +89,7 @@ export const phrasesFromDocuments = (
   let seen = normalise(said);
   const other: Language = language === 'ja' ? 'en' : 'ja';
   const out: Quote[] = [];
-  documents.slice(0, citedDocuments).forEach((doc, i) => {
+  citedDocumentsOf(documents).forEach((doc, i) => {
     const source = doc.body ?? doc.snippet;
     const fresh = (list: Candidate[]) =>
       list
@@ -84,4 +105,6 @@ export const phrasesFromDocuments = (
 };
 
 export const citationLines = (documents: HintDocument[]): string[] =>
-  documents.slice(0, citedDocuments).map((doc, i) => `[${i + 1}] ${doc.title}`);
+  citedDocumentsOf(documents).map(
+    (doc, i) => `[${i + 1}] ${doc.title}${doc.section ? ` › ${doc.section}` : ''}`,
+  );
