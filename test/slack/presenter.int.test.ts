@@ -285,6 +285,39 @@ describe('the Slack reply presenter (Web API stub, Postgres ledger)', () => {
     expect(stub.calls('chat.update').filter(inChannel(context.conversation.channelId))).toHaveLength(1);
   });
 
+  it('model text pings no one: streamed, posted and updated text carry no broadcast or mention markup', async () => {
+    const pinging =
+      '<!channel> 皆さん、<!here> と <!everyone> に共有します。\n<!subteam^S0SALES|@sales> と <@U0BOSS|boss> と <@U0PEER> も。@here\n';
+    const pingMarkup = /<[!@]|(?<!\u200B)@(here|channel|everyone)\b/;
+    const streamedIn = (channel: string) =>
+      [
+        ...stub.calls('chat.startStream'),
+        ...stub.calls('chat.appendStream'),
+        ...stub.calls('chat.stopStream'),
+      ]
+        .filter(inChannel(channel))
+        .map((c) => `${c.body.markdown_text ?? ''}${json(c.body.chunks ?? '')}`)
+        .join('');
+    const thread = threadContext();
+    await present(presenter, thread, pinging, 5);
+    const streamed = streamedIn(thread.conversation.channelId);
+    expect(streamed).toContain('皆さん');
+    expect(streamed).not.toMatch(pingMarkup);
+
+    const dm = dmContext();
+    await present(presenter, dm, pinging);
+    const [update] = stub.calls('chat.update').filter(inChannel(dm.conversation.channelId));
+    expect(String(update!.body.text)).toContain('sales');
+    expect(`${update!.body.text}${json(update!.body.blocks)}`).not.toMatch(pingMarkup);
+
+    stub.script('chat.startStream', { body: { ok: false, error: 'not_allowed_token_type' } });
+    const refused = threadContext();
+    await present(presenter, refused, pinging);
+    const posts = stub.calls('chat.postMessage').filter(inChannel(refused.conversation.channelId));
+    expect(posts).toHaveLength(1);
+    expect(`${posts[0]!.body.text}${json(posts[0]!.body.blocks)}`).not.toMatch(pingMarkup);
+  });
+
   it('leaves conversations that are not Slack’s alone', async () => {
     const stream = await presenter.begin({
       ...dmContext(),

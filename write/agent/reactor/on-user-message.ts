@@ -2,6 +2,7 @@ import type { EventOf } from '../../../schemas/events/index.ts';
 import type { RecordedEvent } from '../../event-store/port.ts';
 import { apologies, isCannedFailure } from '../canned-replies.ts';
 import { parseUserIntent } from '../intent.ts';
+import { isPrivateConversation } from '../private-context.ts';
 import { buildCoachingRequest, buildRoleplayRequest } from '../prompt/build.ts';
 import { citationsIn } from '../prompt/knowledge.ts';
 import { type AgentDeps, languageOf, retrieve, toChat, weakestSkills } from './deps.ts';
@@ -33,7 +34,8 @@ const coach = async ({ deps, event, view, followers, signal }: Handling) => {
       session: toChat(view.messages),
       language,
       documents,
-      weakestSkills: await weakestSkills(deps, meta.userId),
+      // The profile is private: never in the prompt of a reply others read.
+      weakestSkills: isPrivateConversation(meta.conversation) ? await weakestSkills(deps, meta.userId) : [],
       budget: deps.budget,
     });
     const output = await SafeReplyStream.open(
