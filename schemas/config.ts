@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -59,6 +60,17 @@ const list = z
   .optional()
   .transform((v) => v ?? []);
 
+/** IP addresses and CIDR ranges, IPv4 or IPv6 (`10.0.0.0/8`, `2001:db8::/32`). */
+const isIpOrCidr = (entry: string) => {
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+};
+const ipList = list.pipe(
+  z.array(z.string().refine(isIpOrCidr, 'expected IP addresses or CIDR ranges (10.0.0.0/8, 2001:db8::/32)')),
+);
+
 const optionalString = z
   .string()
   .trim()
@@ -84,7 +96,12 @@ const databaseUrl = optionalString
   .transform((v) => v?.replace(/^postgres(ql)?\+\w+:\/\//, 'postgresql://'))
   .pipe(url(['postgres:', 'postgresql:'], 'a postgresql:// connection URL'));
 
-export const ApiKeyScope = z.enum(['analyst', 'ops']);
+/**
+ * Read API scopes, each including the one before: `analyst` (scores, growth, insights, session
+ * lists without message text, knowledge) ⊂ `reviewer` (also transcripts) ⊂ `ops` (everything,
+ * and operations).
+ */
+export const ApiKeyScope = z.enum(['analyst', 'reviewer', 'ops']);
 export type ApiKeyScope = z.infer<typeof ApiKeyScope>;
 
 const apiKeys = list.pipe(
@@ -92,8 +109,8 @@ const apiKeys = list.pipe(
     z
       .string()
       .regex(
-        /^[\w.-]+:(analyst|ops):\S{16,}$/,
-        'expected name:scope:secret with scope analyst or ops and a secret of 16+ characters',
+        /^[\w.-]+:(analyst|reviewer|ops):\S{16,}$/,
+        'expected name:scope:secret with scope analyst, reviewer or ops and a secret of 16+ characters',
       )
       .transform((entry) => {
         const [name, scope, ...secret] = entry.split(':');
@@ -207,6 +224,8 @@ export const EnvSchema = z
     CORS_ORIGINS: list,
     ALLOWED_HOSTS: list,
     METRICS_ALLOWED_IPS: list,
+    /** Proxies whose X-Forwarded-For is believed (IPs, CIDRs); empty = loopback (nginx on the host). */
+    TRUSTED_PROXIES: ipList,
     /** The seed's limits: 100 requests a minute and 1,000 an hour per key or client IP. */
     RATE_LIMIT_PER_MINUTE: int(100, 1, 10_000_000),
     RATE_LIMIT_PER_HOUR: int(1000, 1, 100_000_000),

@@ -181,12 +181,13 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
     let http: HttpServer | null = null;
     if (role !== 'projector') {
       const secretKey = await resolveSecretKey(env);
-      const verifyApiKey = createApiKeyVerifier({
+      const verifier = createApiKeyVerifier({
         db: database.pool,
         pepper: apiKeyPepper(secretKey),
         envKeys: env.API_KEYS,
         logger,
-      }).verify;
+      });
+      const verifyApiKey = verifier.verify;
       const app = createApiApp({
         logger,
         version: env.APP_VERSION ?? packageVersion,
@@ -217,6 +218,8 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
         ],
         security: {
           verifyApiKey,
+          peekApiKey: verifier.peek,
+          trustedProxies: env.TRUSTED_PROXIES,
           // Shared by every process through Redis; per process without it.
           rateLimitStore: opened.redis
             ? createRedisRateLimitStore({ handle: opened.redis })

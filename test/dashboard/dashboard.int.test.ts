@@ -6,6 +6,7 @@ import {
   browser,
   type DashboardHarness,
   opsSecret,
+  reviewerSecret,
   startDashboardHarness,
 } from './harness.ts';
 import { recordHostileSession } from './hostile.ts';
@@ -141,7 +142,7 @@ describe('dashboard over real Postgres (demo data through the event store, real 
     );
     expect(rows[0]!.text).toMatch(/^enc:v1:/);
     const b = browser(h.app);
-    await b.signIn(analystSecret);
+    await b.signIn(reviewerSecret);
     const res = await b.get(`/dashboard/sessions/${hostileSession}`);
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -157,11 +158,21 @@ describe('dashboard over real Postgres (demo data through the event store, real 
       expect(tag).toMatch(/src="\/dashboard\/assets\/|type="application\/json"/);
   });
 
-  it('shows a session: transcript, its insights and the documents it cited', async () => {
-    const b = browser(h.app);
-    await b.signIn(analystSecret);
-    const rep = await (await b.get('/dashboard/reps/U0DEMO002')).text();
+  it('shows a session: transcript, its insights and the documents it cited (reviewer and ops keys; analysts get 403)', async () => {
+    const analyst = browser(h.app);
+    await analyst.signIn(analystSecret);
+    const rep = await (await analyst.get('/dashboard/reps/U0DEMO002')).text();
     const link = /href="(\/dashboard\/sessions\/[0-9a-f-]{36})"/.exec(rep)![1]!;
+    const refused = await analyst.get(link);
+    expect(refused.status).toBe(403);
+    const refusal = await refused.text();
+    expect(refusal).toContain('reviewer');
+    expect(refusal).not.toContain('data-testid="message-user"');
+    const ops = browser(h.app);
+    await ops.signIn(opsSecret);
+    expect((await ops.get(link)).status).toBe(200);
+    const b = browser(h.app);
+    await b.signIn(reviewerSecret);
     const html = await (await b.get(link)).text();
     expect(html).toContain('data-testid="message-user"');
     expect(html).toContain('data-testid="message-assistant"');
