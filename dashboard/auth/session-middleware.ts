@@ -9,13 +9,18 @@ import { clearCookie, sessionCookie } from './cookies.ts';
 import { csrfToken, sameOriginRequest, validCsrfToken } from './csrf.ts';
 import { readSessionToken } from './session-token.ts';
 
-/** The signed-in session of a request, if its cookie is genuine, unexpired and its key still works. */
+/**
+ * The signed-in session of a request, if its cookie is genuine, unexpired, not signed out, and
+ * its key still works.
+ */
 export const currentSession = async (
   rt: DashboardRuntime,
   c: Context,
 ): Promise<DashboardSession | undefined> => {
   const reading = readSessionToken(rt.keys, getCookie(c, sessionCookie), Math.floor(rt.now() / 1000));
-  if (!reading.ok || !(await rt.isLive(reading.claims))) return undefined;
+  if (!reading.ok) return undefined;
+  if ((await rt.endedSessions.isEnded(reading.claims.sid)) || !(await rt.isLive(reading.claims)))
+    return undefined;
   return { claims: reading.claims, csrf: csrfToken(rt.keys, `session:${reading.claims.sid}`) };
 };
 

@@ -253,6 +253,28 @@ describe('dashboard over real Postgres (demo data through the event store, real 
     expect((await b.get('/dashboard')).status).toBe(303);
   });
 
+  it('ends a session on the server at sign-out: a copy of its cookie no longer works, other sessions do', async () => {
+    const b = browser(h.app);
+    await b.signIn(analystSecret);
+    const other = browser(h.app);
+    await other.signIn(analystSecret);
+    const copy = b.jar.get('salesai_session')!;
+    const html = await (await b.get('/dashboard')).text();
+    expect((await b.post('/dashboard/sign-out', { _csrf: b.csrfOf(html) })).status).toBe(303);
+    const replayed = browser(h.app);
+    replayed.jar.set('salesai_session', copy);
+    const res = await replayed.get('/dashboard');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toContain('/dashboard/sign-in');
+    // Ended one by one: the same key's other session still works.
+    expect((await other.get('/dashboard')).status).toBe(200);
+    const sid = (JSON.parse(Buffer.from(copy.split('.')[0]!, 'base64url').toString()) as { sid: string }).sid;
+    const ended = await h.db.pool.query('SELECT 1 FROM dashboard_ended_sessions WHERE session_id = $1', [
+      sid,
+    ]);
+    expect(ended.rowCount).toBe(1);
+  });
+
   it('ends sessions when they expire and when their CLI key is revoked', async () => {
     const created = await createApiKey(h.db.pool, h.pepper, { name: 'dash-test', scope: 'analyst' });
     const b = browser(h.app);
