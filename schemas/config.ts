@@ -226,6 +226,8 @@ export const EnvSchema = z
     METRICS_ALLOWED_IPS: list,
     /** Proxies whose X-Forwarded-For is believed (IPs, CIDRs); empty = loopback (nginx on the host). */
     TRUSTED_PROXIES: ipList,
+    /** Guests and external (Slack Connect) users reach the internal knowledge base too. */
+    ALLOW_GUEST_KNOWLEDGE: bool(false),
     /** The seed's limits: 100 requests a minute and 1,000 an hour per key or client IP. */
     RATE_LIMIT_PER_MINUTE: int(100, 1, 10_000_000),
     RATE_LIMIT_PER_HOUR: int(1000, 1, 100_000_000),

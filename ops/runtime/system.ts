@@ -21,6 +21,7 @@ import { resolveSecretKey } from './config.ts';
 import { type Database, openDatabase } from './database.ts';
 import { openEventStore } from './event-store.ts';
 import { type HttpServer, listen } from './http-server.ts';
+import { listenForForgotten } from './keys/forget-signal.ts';
 import { openCodec } from './keys/open-codec.ts';
 import { withOpenedPersonalText } from './keys/open-responses.ts';
 import { createLlmHealth } from './llm-health.ts';
@@ -154,6 +155,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
         codec,
         logger: logger.child({ component: 'agent' }),
         ...(slack.presenter ? { presenter: slack.presenter } : {}),
+        knowledgeAccess: slack.knowledgeAccess,
         profiles: async (userId) => {
           const weakest = await weakestSkillsOf(database.pool, userId).catch(() => null);
           return weakest ? { weakest } : null;
@@ -169,6 +171,21 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
       const running = agent;
       stack.push({ name: 'agent', undo: () => running.stop() });
     }
+
+    // forget-user (another process) announces whom it forgot: drop what lives in this process.
+    const forgotten = listenForForgotten({
+      config: database.listenConfig,
+      schema: database.schema,
+      logger,
+      onForgotten: async (userId) => {
+        // Its data key first (cached unwrapped here), so nothing below can open their text again.
+        codec.dataKeys.evict(userId);
+        const sessions = agent?.forgetUser(userId) ?? 0;
+        await slack.forgetUser(userId);
+        logger.info({ userId, sessions }, 'forgot what this process kept of a user');
+      },
+    });
+    stack.push({ name: 'forget-user listener', undo: forgotten.stop });
 
     const checks: HealthCheck[] = [
       databaseCheck(database),

@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type RunningProcess, startServe } from '../helpers/process.ts';
+import { type RunningProcess, runCli, startServe } from '../helpers/process.ts';
 import { waitFor } from '../helpers/wait.ts';
 import {
+  blockAction,
+  commandFields,
   dmChannel,
   dmEvent,
   eventCallback,
@@ -12,7 +17,7 @@ import {
   slackTs,
   userId,
 } from '../slack/helpers/payloads.ts';
-import { jsonInit, testSigningSecret } from '../slack/helpers/signed.ts';
+import { formInit, interactiveInit, jsonInit, testSigningSecret } from '../slack/helpers/signed.ts';
 import { type SlackCall, type SlackStub, startSlackStub, stubTeam } from '../stubs/slack-api.ts';
 
 const inChannel = (channel: string) => (c: SlackCall) => (c.body.channel ?? c.body.channel_id) === channel;
@@ -26,6 +31,8 @@ describe("Slack privacy: a rep's conversation and profile stay theirs (running a
   let stub: SlackStub;
   let app: RunningProcess;
   let db: pg.Pool;
+  let env: Record<string, string>;
+  let dataDir: string;
 
   const sendEvent = (event: Record<string, unknown>) =>
     fetch(`${app.baseUrl}/api/v1/slack/events`, jsonInit(eventCallback(event)));
@@ -40,14 +47,25 @@ describe("Slack privacy: a rep's conversation and profile stay theirs (running a
   beforeAll(async () => {
     stub = await startSlackStub();
     db = new pg.Pool({ connectionString: inject('postgresUrl'), max: 2 });
-    app = await startServe({
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'salesai-privacy-'));
+    env = {
       DATABASE_URL: inject('postgresUrl'),
       DATABASE_SCHEMA: schema,
+      DATA_DIR: dataDir,
+      SECRET_KEY: randomBytes(32).toString('hex'),
       SLACK_BOT_TOKEN: 'xoxb-e2e-token',
       SLACK_SIGNING_SECRET: testSigningSecret,
       SLACK_API_URL: stub.apiUrl,
       USE_MOCK_LLM: 'true',
-    });
+    };
+    app = await startServe(env);
+    // The starter knowledge base is published on the first start; answers cite it once projected.
+    await waitFor(
+      async () =>
+        (await rows(`SELECT 1 FROM ${schema}.knowledge_documents LIMIT 1`).catch(() => [])).length > 0,
+      60_000,
+      200,
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -55,7 +73,20 @@ describe("Slack privacy: a rep's conversation and profile stay theirs (running a
     await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
     await db.end();
     await stub.close();
+    await rm(dataDir, { recursive: true, force: true });
   });
+
+  const command = async (name: string, user: string, text: string) => {
+    const id = randomBytes(4).toString('hex');
+    const res = await fetch(
+      `${app.baseUrl}/api/v1/slack/commands`,
+      formInit(commandFields({ command: name, text, user, responseUrl: stub.responseUrl(id) })),
+    );
+    const body = (await res.json()) as { text?: string; blocks?: unknown };
+    if (body.text || body.blocks) return `${body.text ?? ''}${json(body.blocks ?? '')}`;
+    const [late] = await stub.waitFor('response_url', (c) => c.path === id, { timeoutMs: 10_000 });
+    return `${late!.body.text ?? ''}${json(late!.body.blocks ?? '')}`;
+  };
 
   it("another rep mentioning the bot in a rep's thread gets a private note; nothing of theirs joins the rep's session", async () => {
     const repA = userId();
@@ -117,4 +148,63 @@ describe("Slack privacy: a rep's conversation and profile stay theirs (running a
     expect(streamed).toContain('価格');
     expect(streamed).not.toContain(profileTip);
   });
+
+  it('guests and external (Slack Connect) users are refused the internal knowledge base; members are not', async () => {
+    const member = userId();
+    const guest = userId();
+    const stranger = userId();
+    stub.setUser(guest, { is_restricted: true });
+    stub.setUser(stranger, { is_stranger: true, team_id: 'T0OTHERORG' });
+    expect(await command('/ai_knowledge', member, '価格 値引き')).toContain('全文を表示');
+    for (const outsider of [guest, stranger]) {
+      const answer = await command('/ai_knowledge', outsider, '価格 値引き');
+      expect(answer).toContain('メンバーだけ');
+      expect(answer).not.toContain('全文を表示');
+    }
+    // The "show full text" button refuses them too.
+    const [document] = await rows<{ document_id: string }>(
+      `SELECT document_id FROM ${schema}.knowledge_documents LIMIT 1`,
+    );
+    await fetch(
+      `${app.baseUrl}/api/v1/slack/interactive`,
+      interactiveInit(
+        blockAction({
+          user: guest,
+          actionId: 'show_document:0',
+          value: document!.document_id,
+          responseUrl: stub.responseUrl('guest-doc'),
+        }),
+      ),
+    );
+    const [refusal] = await stub.waitFor('response_url', (c) => c.path === 'guest-doc');
+    expect(String(refusal!.body.text)).toContain('メンバーだけ');
+    // The coach answers a guest without the knowledge base: no citations, no sources.
+    const memberDm = dmChannel();
+    const guestDm = dmChannel();
+    await sendEvent(dmEvent({ user: member, channel: memberDm, text: '価格が高いと言われました。' }));
+    await sendEvent(dmEvent({ user: guest, channel: guestDm, text: '価格が高いと言われました。' }));
+    const [toMember] = await stub.waitFor('chat.update', inChannel(memberDm), { timeoutMs: 20_000 });
+    const [toGuest] = await stub.waitFor('chat.update', inChannel(guestDm), { timeoutMs: 20_000 });
+    expect(json(toMember!.body.blocks)).toContain('show_document');
+    expect(String(toGuest!.body.text)).toContain('価格');
+    expect(json(toGuest!.body.blocks)).not.toContain('show_document');
+    expect(String(toGuest!.body.text)).not.toMatch(/\[1\]/);
+  });
+
+  it('forget-user also clears what the running app keeps of the person: their Home tab is published again', async () => {
+    const rep = userId();
+    const dm = dmChannel();
+    await sendEvent(dmEvent({ user: rep, channel: dm, text: 'ロールプレイ: 値引きを迫る購買部長' }));
+    await stub.waitFor('chat.postMessage', inChannel(dm), { timeoutMs: 20_000 });
+    const before = stub.calls('views.publish').filter((c) => c.body.user_id === rep).length;
+    const forgot = await runCli(['forget-user', rep, '--yes'], env);
+    expect(forgot.code).toBe(0);
+    const published = await stub.waitFor('views.publish', (c) => c.body.user_id === rep, {
+      count: before + 1,
+      timeoutMs: 15_000,
+    });
+    const home = json(published.at(-1)!.body.view);
+    expect(home).toContain('"type":"home"');
+    expect(home).not.toContain('値引きを迫る購買部長');
+  }, 60_000);
 });
