@@ -199,6 +199,8 @@ export const EnvSchema = z
       z.string().startsWith('xapp-', 'expected an app-level token (xapp-…)').optional(),
     ),
     SLACK_API_URL: url(['http:', 'https:'], 'an http(s) URL').transform((v) => v ?? 'https://slack.com/api/'),
+    /** Seconds: a Slack 429 asking to wait longer fails the call instead of holding it. */
+    SLACK_MAX_RETRY_AFTER: int(30, 0, 3600),
 
     USE_MOCK_LLM: optionalString.pipe(bool(false)).optional(),
     LLM_PROVIDER: optionalString
@@ -208,6 +210,8 @@ export const EnvSchema = z
     LLM_TEMPERATURE: num(0.7, 0, 2),
     LLM_MAX_TOKENS: int(2000, 1, 200000),
     LLM_REQUEST_TIMEOUT: num(30, 1, 600),
+    /** Seconds a whole streamed answer may take (LLM_REQUEST_TIMEOUT bounds the wait for its start). */
+    LLM_STREAM_TIMEOUT: num(120, 1, 3600),
     OPENAI_API_KEY: optionalString,
     ANTHROPIC_API_KEY: optionalString,
     OPENAI_BASE_URL: url(['http:', 'https:'], 'an http(s) URL'),

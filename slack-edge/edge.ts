@@ -48,6 +48,8 @@ export type SlackEdgeOptions = {
   ackDeadlineMs?: number;
   inlineAnswerMs?: number;
   localeTimeoutMs?: number;
+  /** SLACK_MAX_RETRY_AFTER: the longest Retry-After waited out. */
+  maxRetryAfterSeconds?: number;
   /** ALLOW_GUEST_KNOWLEDGE: guests and external users may reach the knowledge base too. */
   allowGuestKnowledge?: boolean;
 };
@@ -107,6 +109,9 @@ export const createSlackEdge = async (options: SlackEdgeOptions): Promise<SlackE
     logger,
     auth,
     errors: options.errors,
+    ...(options.maxRetryAfterSeconds !== undefined
+      ? { maxRetryAfterSeconds: options.maxRetryAfterSeconds }
+      : {}),
   });
   const identity = new BotIdentityCheck(client, auth, logger);
   identity.start(identityRecheckMs);

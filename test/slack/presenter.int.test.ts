@@ -256,6 +256,35 @@ describe('the Slack reply presenter (Web API stub, Postgres ledger)', () => {
     expect(counted).toContain('chat.update:ratelimited');
   });
 
+  it('does not wait out a Retry-After longer than SLACK_MAX_RETRY_AFTER: the reply is posted instead', async () => {
+    const impatient = createSlackPresenter({
+      client: new SlackClient({
+        token: 'xoxb-test-token',
+        apiUrl: stub.apiUrl,
+        logger: silentLogger,
+        auth,
+        errors: { inc: ({ method, error }) => counted.push(`${method}:${error}`) },
+        retries: 2,
+        maxRetryAfterSeconds: 5,
+      }),
+      ledger: createReplyLedger(db.pool),
+      logger: silentLogger,
+    });
+    stub.script('chat.update', {
+      status: 429,
+      headers: { 'Retry-After': '600' },
+      body: { ok: false, error: 'ratelimited' },
+    });
+    const context = dmContext();
+    await present(impatient, context);
+    const channel = inChannel(context.conversation.channelId);
+    expect(stub.calls('chat.update').filter(channel)).toHaveLength(1);
+    const posts = stub.calls('chat.postMessage').filter(channel);
+    expect(posts).toHaveLength(2);
+    expect(String(posts[1]!.body.text)).toContain('次の一手');
+    expect(counted).toContain('chat.update:ratelimited');
+  });
+
   it('a refused token is logged once, shown in health and counted every time; a success clears it', async () => {
     stub.always('chat.postMessage', { body: { ok: false, error: 'invalid_auth' } });
     stub.always('chat.update', { body: { ok: false, error: 'invalid_auth' } });
