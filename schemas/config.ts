@@ -184,8 +184,12 @@ export const EnvSchema = z
       .pipe(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case SQL identifier')),
     DATABASE_POOL_SIZE: int(20, 1, 1000),
     DATABASE_MAX_OVERFLOW: int(40, 0, 1000),
+    /** Seconds a statement of the serving pool may run before Postgres cancels it; 0 = no limit. */
+    DATABASE_STATEMENT_TIMEOUT: num(30, 0, 86400),
     REDIS_URL: url(['redis:', 'rediss:'], 'a redis:// or rediss:// URL'),
     REDIS_MAX_CONNECTIONS: int(50, 1, 10000),
+    /** Seconds a Redis command, or the wait for a free connection, may take before callers fall back. */
+    REDIS_TIMEOUT: num(1, 0.05, 60),
     EVENTSTORE_URL: url(
       ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'kurrent:'],
       'an esdb:// or kurrentdb:// connection string',

@@ -10,6 +10,7 @@ import { cacheHealthCheck } from '../../read-api/health/cache-check.ts';
 import type { HealthCheck } from '../../read-api/health/checks.ts';
 import { createMetrics, type Metrics } from '../../read-api/metrics/metrics.ts';
 import { ipAllowlist } from '../../read-api/middleware/ip-allowlist/index.ts';
+import { withFallbackRateLimitStore } from '../../read-api/middleware/rate-limit/fallback-store.ts';
 import { createMemoryRateLimitStore } from '../../read-api/middleware/rate-limit/memory-store.ts';
 import { createRedisRateLimitStore } from '../../read-api/middleware/rate-limit/redis-store.ts';
 import { readModelRoutes } from '../../read-api/routes/read-models.ts';
@@ -81,7 +82,9 @@ const eventStoreCheck = (store: EventStore): HealthCheck => ({
  */
 export const startSystem = async (env: Env, logger: Logger, role: Role): Promise<System> => {
   const startedAt = Date.now();
-  const database = await openDatabase(env, logger);
+  const database = await openDatabase(env, logger, {
+    statementTimeoutMs: Math.round(env.DATABASE_STATEMENT_TIMEOUT * 1000),
+  });
   // Shutdown steps, undone in reverse order; each is bounded so one stuck part cannot keep the
   // process (and the embedded database) from stopping.
   const stack: { name: string; undo: () => Promise<void> }[] = [{ name: 'database', undo: database.close }];
@@ -116,6 +119,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
     const opened = await openCache({
       redisUrl: env.REDIS_URL,
       maxConnections: env.REDIS_MAX_CONNECTIONS,
+      timeoutMs: Math.round(env.REDIS_TIMEOUT * 1000),
       logger,
       onResult: (result) => metrics.cacheRequests.inc({ result }),
     });
@@ -238,8 +242,13 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
           peekApiKey: verifier.peek,
           trustedProxies: env.TRUSTED_PROXIES,
           // Shared by every process through Redis; per process without it.
+          // Shared through Redis; counted in process while Redis is away.
           rateLimitStore: opened.redis
-            ? createRedisRateLimitStore({ handle: opened.redis })
+            ? withFallbackRateLimitStore(
+                createRedisRateLimitStore({ handle: opened.redis }),
+                createMemoryRateLimitStore(),
+                logger,
+              )
             : createMemoryRateLimitStore(),
           rateLimits: [
             { limit: env.RATE_LIMIT_PER_MINUTE, windowSeconds: 60 },
