@@ -32,6 +32,11 @@ export class RecentRefusals {
     }
   }
 
+  /** Whether anyone is remembered at all (the common case, nobody: nothing to look up). */
+  get empty(): boolean {
+    return this.until.size === 0;
+  }
+
   /** Milliseconds the identity must still wait; 0 when it may try. */
   waitMs(identity: string, nowMs: number): number {
     const until = this.until.get(identity);
@@ -153,6 +158,7 @@ export const refusedRecently = ({
   now = Date.now,
 }: RefusedRecentlyOptions): MiddlewareHandler =>
   async function refuseThrottled(c, next) {
+    if (refusals.empty) return next();
     const waitMs = refusals.waitMs(identify(c), now());
     if (waitMs > 0) {
       const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
