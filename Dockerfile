@@ -29,6 +29,7 @@ COPY read-api ./read-api
 COPY slack-edge ./slack-edge
 COPY ops ./ops
 COPY knowledge ./knowledge
+COPY dashboard ./dashboard
 # Sources stay root-owned and read-only to the app; only DATA_DIR is writable.
 RUN mkdir -p /data && chown node:node /data
 USER node

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { type AttemptLimiter, createAttemptLimiter } from './auth/attempts.ts';
 import { isSecureRequest } from './auth/cookies.ts';
+import { createEndedSessions, type EndedSessions } from './auth/ended-sessions.ts';
 import { type DashboardKeys, deriveDashboardKeys } from './auth/keys.ts';
 import { createLivenessCheck, type LivenessCheck } from './auth/liveness.ts';
 import { type DashboardDeps, defaultSessionTtlSeconds, defaultTimeZone } from './deps.ts';
@@ -14,6 +15,8 @@ export type DashboardRuntime = {
   now: () => number;
   sessionTtlSeconds: number;
   isLive: LivenessCheck;
+  /** Sessions signed out server-side. */
+  endedSessions: EndedSessions;
   signInAttempts: AttemptLimiter;
   secure: (c: Context) => boolean;
   page: (c: Context) => PageContext;
@@ -30,6 +33,7 @@ export const createRuntime = (deps: DashboardDeps, assets: AssetUrls): Dashboard
     now,
     sessionTtlSeconds: deps.sessionTtlSeconds ?? defaultSessionTtlSeconds,
     isLive: createLivenessCheck({ db: deps.pool, keys, envKeys: deps.envKeys, now }),
+    endedSessions: createEndedSessions(deps.pool),
     signInAttempts: createAttemptLimiter({ now }),
     secure: (c) => isSecureRequest(c, deps.secureCookies === true),
     page: (c) => pageContext(c, assets, timeZone),

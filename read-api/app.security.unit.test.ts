@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { ApiKeyPrincipal } from '../schemas/api/api-keys.ts';
 import { silentLogger } from '../schemas/logger.ts';
@@ -18,6 +18,19 @@ const keys: Record<string, ApiKeyPrincipal> = {
 /** The peer address comes from a test header, as node-server's socket would give it. */
 const peer = (c: Context) => c.req.header('X-Test-Peer') ?? '127.0.0.1';
 
+/** A stand-in for the read routes and the ops routes other modules add, with their specs. */
+const standIn = () => {
+  const routes = new Hono();
+  routes.get('/api/v1/users/:userId/history', (c) => c.json({ userId: c.req.param('userId') }));
+  routes.get('/api/v1/projections', (c) => c.json({ projections: [] }));
+  const spec = (path: string, security: 'analyst' | 'ops') =>
+    ({ method: 'get', path, summary: path, security, responses: {} }) as const;
+  return {
+    app: routes,
+    specs: [spec('/api/v1/users/:userId/history', 'analyst'), spec('/api/v1/projections', 'ops')],
+  };
+};
+
 const make = (security: ApiSecurity = {}) => {
   const metrics = createMetrics({ defaultMetrics: false });
   const app = createApiApp({
@@ -27,11 +40,14 @@ const make = (security: ApiSecurity = {}) => {
     startedAt: Date.now(),
     healthChecks: () => [],
     metrics,
-    security: { verifyApiKey: async (k) => keys[k], socketAddress: peer, ...security },
+    security: {
+      verifyApiKey: async (k) => keys[k],
+      peekApiKey: (k) => keys[k],
+      socketAddress: peer,
+      ...security,
+    },
+    routes: [standIn()],
   });
-  // A stand-in for the read routes and the ops routes other modules add.
-  app.get('/api/v1/users/:userId/history', (c) => c.json({ userId: c.req.param('userId') }));
-  app.get('/api/v1/projections', (c) => c.json({ projections: [] }));
   return { app, metrics };
 };
 
@@ -96,7 +112,15 @@ describe('createApiApp: guards in front of the routes', () => {
     const text = await res.text();
     expect(text).toContain('route="/api/v1/users/:userId/history"');
     expect(text).not.toContain('U42');
-    expect((await get(app, '/metrics', { 'X-Test-Peer': '203.0.113.9' })).status).toBe(403);
+    // From elsewhere: an ops key, and only an ops key.
+    const outside = { 'X-Test-Peer': '203.0.113.9' };
+    expect((await get(app, '/metrics', outside)).status).toBe(401);
+    expect(
+      (await get(app, '/metrics', { ...outside, Authorization: 'Bearer analyst-secret-0123456789' })).status,
+    ).toBe(403);
+    expect(
+      (await get(app, '/metrics', { ...outside, Authorization: 'Bearer ops-secret-0123456789' })).status,
+    ).toBe(200);
   });
 
   it('rate-limits the API per key (health stays exempt)', async () => {

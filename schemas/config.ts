@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -59,6 +60,17 @@ const list = z
   .optional()
   .transform((v) => v ?? []);
 
+/** IP addresses and CIDR ranges, IPv4 or IPv6 (`10.0.0.0/8`, `2001:db8::/32`). */
+const isIpOrCidr = (entry: string) => {
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+};
+const ipList = list.pipe(
+  z.array(z.string().refine(isIpOrCidr, 'expected IP addresses or CIDR ranges (10.0.0.0/8, 2001:db8::/32)')),
+);
+
 const optionalString = z
   .string()
   .trim()
@@ -84,7 +96,12 @@ const databaseUrl = optionalString
   .transform((v) => v?.replace(/^postgres(ql)?\+\w+:\/\//, 'postgresql://'))
   .pipe(url(['postgres:', 'postgresql:'], 'a postgresql:// connection URL'));
 
-export const ApiKeyScope = z.enum(['analyst', 'ops']);
+/**
+ * Read API scopes, each including the one before: `analyst` (scores, growth, insights, session
+ * lists without message text, knowledge) ⊂ `reviewer` (also transcripts) ⊂ `ops` (everything,
+ * and operations).
+ */
+export const ApiKeyScope = z.enum(['analyst', 'reviewer', 'ops']);
 export type ApiKeyScope = z.infer<typeof ApiKeyScope>;
 
 const apiKeys = list.pipe(
@@ -92,8 +109,8 @@ const apiKeys = list.pipe(
     z
       .string()
       .regex(
-        /^[\w.-]+:(analyst|ops):\S{16,}$/,
-        'expected name:scope:secret with scope analyst or ops and a secret of 16+ characters',
+        /^[\w.-]+:(analyst|reviewer|ops):\S{16,}$/,
+        'expected name:scope:secret with scope analyst, reviewer or ops and a secret of 16+ characters',
       )
       .transform((entry) => {
         const [name, scope, ...secret] = entry.split(':');
@@ -169,8 +186,12 @@ export const EnvSchema = z
       .pipe(z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case SQL identifier')),
     DATABASE_POOL_SIZE: int(20, 1, 1000),
     DATABASE_MAX_OVERFLOW: int(40, 0, 1000),
+    /** Seconds a statement of the serving pool may run before Postgres cancels it; 0 = no limit. */
+    DATABASE_STATEMENT_TIMEOUT: num(30, 0, 86400),
     REDIS_URL: url(['redis:', 'rediss:'], 'a redis:// or rediss:// URL'),
     REDIS_MAX_CONNECTIONS: int(50, 1, 10000),
+    /** Seconds a Redis command, or the wait for a free connection, may take before callers fall back. */
+    REDIS_TIMEOUT: num(1, 0.05, 60),
     EVENTSTORE_URL: url(
       ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'kurrent:'],
       'an esdb:// or kurrentdb:// connection string',
@@ -184,6 +205,8 @@ export const EnvSchema = z
       z.string().startsWith('xapp-', 'expected an app-level token (xapp-…)').optional(),
     ),
     SLACK_API_URL: url(['http:', 'https:'], 'an http(s) URL').transform((v) => v ?? 'https://slack.com/api/'),
+    /** Seconds: a Slack 429 asking to wait longer fails the call instead of holding it. */
+    SLACK_MAX_RETRY_AFTER: int(30, 0, 3600),
 
     USE_MOCK_LLM: optionalString.pipe(bool(false)).optional(),
     LLM_PROVIDER: optionalString
@@ -193,6 +216,8 @@ export const EnvSchema = z
     LLM_TEMPERATURE: num(0.7, 0, 2),
     LLM_MAX_TOKENS: int(2000, 1, 200000),
     LLM_REQUEST_TIMEOUT: num(30, 1, 600),
+    /** Seconds a whole streamed answer may take (LLM_REQUEST_TIMEOUT bounds the wait for its start). */
+    LLM_STREAM_TIMEOUT: num(120, 1, 3600),
     OPENAI_API_KEY: optionalString,
     ANTHROPIC_API_KEY: optionalString,
     OPENAI_BASE_URL: url(['http:', 'https:'], 'an http(s) URL'),
@@ -209,6 +234,10 @@ export const EnvSchema = z
     CORS_ORIGINS: list,
     ALLOWED_HOSTS: list,
     METRICS_ALLOWED_IPS: list,
+    /** Proxies whose X-Forwarded-For is believed (IPs, CIDRs); empty = loopback (nginx on the host). */
+    TRUSTED_PROXIES: ipList,
+    /** Guests and external (Slack Connect) users reach the internal knowledge base too. */
+    ALLOW_GUEST_KNOWLEDGE: bool(false),
     /** The seed's limits: 100 requests a minute and 1,000 an hour per key or client IP. */
     RATE_LIMIT_PER_MINUTE: int(100, 1, 10_000_000),
     RATE_LIMIT_PER_HOUR: int(1000, 1, 100_000_000),

@@ -80,8 +80,10 @@ describe('configuration', () => {
     [{ CORS_ORIGINS: '["a", 1]' }, 'CORS_ORIGINS', /JSON array/],
     [{ ENVIRONMENT: 'production' }, 'SECRET_KEY', /required when ENVIRONMENT=production/],
     [{ USE_MOCK_LLM: 'false', LLM_PROVIDER: 'anthropic' }, 'ANTHROPIC_API_KEY', /required/],
-    [{ API_KEYS: 'ci:admin:0123456789abcdef' }, 'API_KEYS', /scope analyst or ops/],
+    [{ API_KEYS: 'ci:admin:0123456789abcdef' }, 'API_KEYS', /scope analyst, reviewer or ops/],
     [{ ENCRYPTION_KEYS: 'k1:short' }, 'ENCRYPTION_KEYS', /keyId:base64key/],
+    [{ TRUSTED_PROXIES: '10.0.0.0/8,lb.internal' }, 'TRUSTED_PROXIES', /IP addresses or CIDR ranges/],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES', /CIDR/],
   ])('rejects %o naming %s in one line', (source, variable, message) => {
     const error = errorOf(source as Record<string, string>);
     expect(error).toBeInstanceOf(ConfigurationError);

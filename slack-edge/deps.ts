@@ -3,6 +3,7 @@ import type { Logger } from '../schemas/logger.ts';
 import type { AuthorizationConfig } from '../write/authorization/policy.ts';
 import type { EventCodec } from '../write/event-store/codec.ts';
 import type { EventStore } from '../write/event-store/port.ts';
+import type { KnowledgeAccess } from './knowledge-access.ts';
 import type { LanguageOf } from './locale.ts';
 import type { PersonalTextOpener } from './queries/dashboard.ts';
 import type { SlackAuthState } from './web/auth-state.ts';
@@ -21,6 +22,8 @@ export type SlackEdgeDeps = {
   client: SlackClient;
   auth: SlackAuthState;
   languageOf: LanguageOf;
+  /** Guests and external users are refused the knowledge base (ALLOW_GUEST_KNOWLEDGE). */
+  knowledgeAccess: KnowledgeAccess;
   /** Who may see whose history (managers and their teams). */
   authorization: AuthorizationConfig;
   /** Publishes a rep's Home tab (also used by the refresher after new insights). */

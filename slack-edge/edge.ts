@@ -10,8 +10,9 @@ import { createHomePublisher } from './home/publish.ts';
 import { startHomeRefresher } from './home/refresher.ts';
 import { HttpReceiver } from './http/receiver.ts';
 import { type SlackRouteGroup, slackRoutes, unavailableSlackRoutes } from './http/routes.ts';
+import { type KnowledgeAccess, knowledgeAccess } from './knowledge-access.ts';
 import { registerListeners } from './listeners/index.ts';
-import { createLanguageOf } from './locale.ts';
+import { languageOfUsers } from './locale.ts';
 import { createReplyLedger } from './presenter/ledger.ts';
 import { createSlackPresenter } from './presenter/slack-presenter.ts';
 import type { PersonalTextOpener } from './queries/dashboard.ts';
@@ -20,6 +21,7 @@ import { SlackAuthState, type SlackHealth } from './web/auth-state.ts';
 import { SlackClient, type SlackErrorCounter } from './web/client.ts';
 import { BotIdentityCheck } from './web/identity.ts';
 import { slackLogger } from './web/logger.ts';
+import { createUserDirectory } from './web/user-directory.ts';
 
 /** read-api's HealthCheck, structurally. */
 export type SlackHealthCheck = { name: 'slack'; required: false; check: () => Promise<SlackHealth> };
@@ -46,6 +48,10 @@ export type SlackEdgeOptions = {
   ackDeadlineMs?: number;
   inlineAnswerMs?: number;
   localeTimeoutMs?: number;
+  /** SLACK_MAX_RETRY_AFTER: the longest Retry-After waited out. */
+  maxRetryAfterSeconds?: number;
+  /** ALLOW_GUEST_KNOWLEDGE: guests and external users may reach the knowledge base too. */
+  allowGuestKnowledge?: boolean;
 };
 
 export type SlackEdge = {
@@ -55,6 +61,10 @@ export type SlackEdge = {
   presenter: ReplyPresenter | null;
   healthCheck: SlackHealthCheck;
   client: SlackClient | null;
+  /** Who may reach the knowledge base (for the agent); everyone when Slack is off (the terminal chat). */
+  knowledgeAccess: KnowledgeAccess;
+  /** Forget-user: drops what this process keeps of the person and republishes their Home tab. */
+  forgetUser: (userId: string) => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -75,6 +85,8 @@ const disabledEdge = (options: SlackEdgeOptions, reason: string): SlackEdge => (
     }),
   },
   client: null,
+  knowledgeAccess: async () => true,
+  forgetUser: async () => {},
   stop: async () => {},
 });
 
@@ -97,10 +109,20 @@ export const createSlackEdge = async (options: SlackEdgeOptions): Promise<SlackE
     logger,
     auth,
     errors: options.errors,
+    ...(options.maxRetryAfterSeconds !== undefined
+      ? { maxRetryAfterSeconds: options.maxRetryAfterSeconds }
+      : {}),
   });
   const identity = new BotIdentityCheck(client, auth, logger);
   identity.start(identityRecheckMs);
-  const languageOf = createLanguageOf(client, logger, options.localeTimeoutMs ?? 800);
+  const directory = createUserDirectory(
+    client,
+    logger,
+    async () => (await identity.current(1000))?.teamId,
+    options.localeTimeoutMs ?? 800,
+  );
+  const languageOf = languageOfUsers(directory);
+  const mayUseKnowledge = knowledgeAccess(directory, options.allowGuestKnowledge === true);
   const publishHome = createHomePublisher({
     pool: options.pool,
     client,
@@ -116,6 +138,7 @@ export const createSlackEdge = async (options: SlackEdgeOptions): Promise<SlackE
     client,
     auth,
     languageOf,
+    knowledgeAccess: mayUseKnowledge,
     authorization: options.authorization,
     publishHome,
     logger,
@@ -219,6 +242,15 @@ export const createSlackEdge = async (options: SlackEdgeOptions): Promise<SlackE
     presenter,
     healthCheck: { name: 'slack', required: false, check: async () => auth.health(settings.mode, connected) },
     client,
+    knowledgeAccess: mayUseKnowledge,
+    forgetUser: async (userId) => {
+      directory.forget(userId);
+      // The Home tab Slack keeps for them is published again from the read models, where their
+      // texts now read [forgotten].
+      await publishHome(userId).catch((error: unknown) =>
+        logger.warn({ err: error, userId }, 'slack: could not republish the Home tab of a forgotten user'),
+      );
+    },
     stop: async () => {
       for (const stop of stops.reverse()) await stop().catch(() => {});
     },

@@ -1,5 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { scopeAllows } from '../../schemas/api/api-keys.ts';
+import type { ApiKeyScope } from '../../schemas/config.ts';
 import { AppError } from '../../schemas/errors.ts';
 import type { DashboardSession } from '../context.ts';
 import type { DashboardRuntime } from '../runtime.ts';
@@ -7,13 +9,18 @@ import { clearCookie, sessionCookie } from './cookies.ts';
 import { csrfToken, sameOriginRequest, validCsrfToken } from './csrf.ts';
 import { readSessionToken } from './session-token.ts';
 
-/** The signed-in session of a request, if its cookie is genuine, unexpired and its key still works. */
+/**
+ * The signed-in session of a request, if its cookie is genuine, unexpired, not signed out, and
+ * its key still works.
+ */
 export const currentSession = async (
   rt: DashboardRuntime,
   c: Context,
 ): Promise<DashboardSession | undefined> => {
   const reading = readSessionToken(rt.keys, getCookie(c, sessionCookie), Math.floor(rt.now() / 1000));
-  if (!reading.ok || !(await rt.isLive(reading.claims))) return undefined;
+  if (!reading.ok) return undefined;
+  if ((await rt.endedSessions.isEnded(reading.claims.sid)) || !(await rt.isLive(reading.claims)))
+    return undefined;
   return { claims: reading.claims, csrf: csrfToken(rt.keys, `session:${reading.claims.sid}`) };
 };
 
@@ -39,14 +46,21 @@ export const requireSession = (rt: DashboardRuntime): MiddlewareHandler =>
     return c.redirect(`/dashboard/sign-in?${params}`, 303);
   };
 
-/** Only ops keys see the operations pages (as the ops API); analysts get 403. */
-export const requireOpsScope = (): MiddlewareHandler =>
-  async function dashboardOpsScope(c, next) {
-    if (c.get('dashboardSession')?.claims.scope !== 'ops') {
-      throw new AppError('FORBIDDEN', 'this page needs an API key with the ops scope', { scope: 'ops' });
+/**
+ * The same scopes as the read API: transcripts (the session viewer) need a reviewer key, the
+ * operations pages an ops key; others get 403.
+ */
+export const requireDashboardScope = (scope: ApiKeyScope): MiddlewareHandler =>
+  async function dashboardScope(c, next) {
+    const held = c.get('dashboardSession')?.claims.scope;
+    if (!held || !scopeAllows(held, scope)) {
+      throw new AppError('FORBIDDEN', `this page needs an API key with the ${scope} scope`, { scope });
     }
     await next();
   };
+
+/** Only ops keys see the operations pages (as the ops API); analysts and reviewers get 403. */
+export const requireOpsScope = (): MiddlewareHandler => requireDashboardScope('ops');
 
 /** Throws 403 unless a POST comes from our own pages: Origin/Sec-Fetch-Site, then the token. */
 export const assertCsrf = async (c: Context, valid: (token: unknown) => boolean) => {

@@ -93,10 +93,13 @@ export const signInRoutes = (rt: DashboardRuntime) => {
   });
 
   // Signing out is a POST with the session's CSRF token: a link elsewhere cannot sign anyone out.
+  // It ends the session on the server too: a copy of the cookie signs no one in afterwards.
   app.post('/dashboard/sign-out', async (c) => {
     const session = await currentSession(rt, c);
     if (session) {
       await assertCsrf(c, (token) => validCsrfToken(rt.keys, `session:${session.claims.sid}`, token));
+      await rt.endedSessions.end(session.claims.sid, session.claims.exp);
+      rt.deps.logger.info({ key: session.claims.name }, 'dashboard sign-out');
     }
     clearCookie(c, sessionCookie, rt.secure(c));
     return c.redirect('/dashboard/sign-in?signed-out=1', 303);

@@ -14,7 +14,7 @@ export const en: Messages = {
 
   signInTitle: 'Sign in',
   signInLead:
-    'Paste an API key (analyst or ops scope). The key itself is not stored in your browser: only a signed session is kept in a cookie.',
+    'Paste an API key (analyst, reviewer or ops scope). The key itself is not stored in your browser: only a signed session is kept in a cookie.',
   apiKeyLabel: 'API key',
   signInButton: 'Sign in',
   signInHowTo: 'To make a key:',
@@ -174,6 +174,8 @@ export const en: Messages = {
   notFound: 'Page not found.',
   forbidden: 'You may not see this page.',
   forbiddenOps: 'This page needs an API key with the ops scope.',
+  forbiddenReviewer:
+    'Transcripts need an API key with the reviewer (or ops) scope; analyst keys see scores, growth and insights.',
   badRequest: 'The request is not valid.',
   unavailable: 'The data cannot be read right now. Please try again shortly.',
   keyUnavailable:

@@ -13,7 +13,7 @@ export const ja = {
 
   signInTitle: 'サインイン',
   signInLead:
-    'API キー（analyst または ops スコープ）を貼り付けてください。キーそのものはブラウザに保存されず、署名付きのセッションだけが Cookie に残ります。',
+    'API キー（analyst、reviewer または ops スコープ）を貼り付けてください。キーそのものはブラウザに保存されず、署名付きのセッションだけが Cookie に残ります。',
   apiKeyLabel: 'API キー',
   signInButton: 'サインイン',
   signInHowTo: 'キーの作り方：',
@@ -171,6 +171,8 @@ export const ja = {
   notFound: 'ページが見つかりません。',
   forbidden: 'このページを見る権限がありません。',
   forbiddenOps: 'このページには ops スコープの API キーが必要です。',
+  forbiddenReviewer:
+    '会話の全文を見るには reviewer（または ops）スコープの API キーが必要です。analyst キーではスコア・成長・インサイトを見られます。',
   badRequest: '入力が正しくありません。',
   unavailable: 'いまはデータを読み込めません。しばらくしてからお試しください。',
   keyUnavailable:

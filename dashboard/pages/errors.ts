@@ -21,7 +21,9 @@ export const dashboardErrorHandler = (rt: DashboardRuntime) =>
           : error.code === 'FORBIDDEN'
             ? error.details?.scope === 'ops'
               ? t.forbiddenOps
-              : t.forbidden
+              : error.details?.scope === 'reviewer'
+                ? t.forbiddenReviewer
+                : t.forbidden
             : error.code === 'VALIDATION'
               ? t.badRequest
               : error.code === 'UNAVAILABLE'

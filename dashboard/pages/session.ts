@@ -3,12 +3,14 @@ import { z } from 'zod';
 import { findSession } from '../../projections/dialogue/queries.ts';
 import { insightsOfSession } from '../../projections/insights/queries.ts';
 import { AppError } from '../../schemas/errors.ts';
+import { requireDashboardScope } from '../auth/session-middleware.ts';
 import { citationCounts } from '../queries/citations.ts';
 import type { DashboardRuntime } from '../runtime.ts';
 import { sessionView } from '../views/session.ts';
 
+/** The transcript: reviewer and ops keys only, as `GET /api/v1/sessions/{id}`. */
 export const sessionPage = (rt: DashboardRuntime) =>
-  new Hono().get('/dashboard/sessions/:sessionId', async (c) => {
+  new Hono().get('/dashboard/sessions/:sessionId', requireDashboardScope('reviewer'), async (c) => {
     const sessionId = z.uuid().safeParse(c.req.param('sessionId'));
     if (!sessionId.success) throw new AppError('NOT_FOUND', 'not a session id');
     const session = await findSession(rt.deps.pool, sessionId.data);

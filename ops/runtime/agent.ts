@@ -6,12 +6,14 @@ import { createLlm } from '../../write/agent/llm/factory.ts';
 import type { LlmPort } from '../../write/agent/llm/port.ts';
 import {
   type AgentMetrics,
+  type KnowledgeAccess,
   type KnowledgeRetriever,
   noSkillProfiles,
   type ReplyPresenter,
   type SkillProfileReader,
 } from '../../write/agent/ports.ts';
 import { defaultReactorName, runAgentReactor } from '../../write/agent/reactor/reactor.ts';
+import { SessionCache } from '../../write/agent/reactor/session-cache.ts';
 import { type SupervisorStatus, superviseReactor } from '../../write/agent/reactor/supervisor.ts';
 import type { EventCodec } from '../../write/event-store/codec.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
@@ -40,6 +42,8 @@ export type AgentOptions = {
   /** Defaults: createLlm(env), knowledge search over the database. */
   llm?: LlmPort;
   retriever?: KnowledgeRetriever;
+  /** Who may reach the knowledge base (the Slack edge refuses guests and external users). */
+  knowledgeAccess?: KnowledgeAccess;
   /** Seeded when no document of it was ever published; null: never seed. */
   seedDirectory?: string | null;
   /** How often a standby process tries to take over (ms). */
@@ -50,6 +54,8 @@ export type AgentOptions = {
 
 export type Agent = {
   status: () => SupervisorStatus;
+  /** Forget-user: drops what the agent keeps of the person in this process (its session cache). */
+  forgetUser: (userId: string) => number;
   /** Resolves once this process runs the reactor (immediately, unless another process does). */
   active: () => Promise<void>;
   stop: () => Promise<void>;
@@ -111,6 +117,8 @@ export const startAgent = async (options: AgentOptions): Promise<Agent> => {
         debug: (m) => logger.debug(m),
       },
     });
+  // Kept across takeovers of the reactor in this process, and reachable by forget-user.
+  const sessions = new SessionCache();
   const supervisor = superviseReactor({
     lock: createPgReactorLock(database.listenConfig, name),
     logger: logger.child({ component: 'agent' }),
@@ -123,6 +131,8 @@ export const startAgent = async (options: AgentOptions): Promise<Agent> => {
           codec: options.codec,
           llm,
           retriever: options.retriever ?? createKnowledgeRetriever(database.pool, logger),
+          ...(options.knowledgeAccess ? { knowledgeAccess: options.knowledgeAccess } : {}),
+          cache: sessions,
           profiles: options.profiles ?? noSkillProfiles,
           ...(options.presenter ? { presenter: options.presenter } : {}),
           checkpoints: createPgCheckpointStore(database.pool),
@@ -135,5 +145,10 @@ export const startAgent = async (options: AgentOptions): Promise<Agent> => {
       ),
   });
   logger.info({ provider: llm.provider, model: llm.model, insights: env.INSIGHTS_MODE }, 'agent started');
-  return { status: supervisor.status, active: supervisor.active, stop: supervisor.stop };
+  return {
+    status: supervisor.status,
+    forgetUser: (userId) => sessions.forgetUser(userId),
+    active: supervisor.active,
+    stop: supervisor.stop,
+  };
 };

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigurationError, type Env, parseEnv } from '../../schemas/config.ts';
 
@@ -44,7 +44,11 @@ export const exitOnConfigurationError = (error: unknown): never => {
 
 /**
  * Outside production a missing SECRET_KEY is generated once and kept in DATA_DIR, so data
- * encrypted with keys derived from it stays readable across restarts.
+ * encrypted with keys derived from it stays readable across restarts. Several processes may
+ * start at once (WORKERS > 1, a CLI beside the server): the key is written to a file of its own
+ * and linked into place, which succeeds for exactly one of them (exclusive, like O_EXCL, and
+ * never half written); the others read the winner's key. Two different keys would leave data
+ * keys wrapped under the loser unreadable.
  */
 export const resolveSecretKey = async (env: Env): Promise<string> => {
   const existing = await existingSecretKey(env);
@@ -53,7 +57,16 @@ export const resolveSecretKey = async (env: Env): Promise<string> => {
   const { randomBytes } = await import('node:crypto');
   const key = randomBytes(32).toString('hex');
   await mkdir(env.DATA_DIR, { recursive: true });
-  await writeFile(file, `${key}\n`, { mode: 0o600 });
-  await chmod(file, 0o600);
-  return key;
+  const candidate = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
+  await writeFile(candidate, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  try {
+    await chmod(candidate, 0o600);
+    await link(candidate, file);
+    return key;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return (await readFile(file, 'utf8')).trim();
+  } finally {
+    await unlink(candidate).catch(() => {});
+  }
 };

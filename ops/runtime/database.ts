@@ -22,7 +22,8 @@ export type Database = {
 export const openDatabase = async (
   env: Env,
   logger: Logger,
-  options: { migrate?: boolean } = {},
+  /** statementTimeoutMs: for the serving pool only (see PoolSettings). */
+  options: { migrate?: boolean; statementTimeoutMs?: number } = {},
 ): Promise<Database> => {
   let url = env.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
@@ -43,7 +44,12 @@ export const openDatabase = async (
     await stopEmbedded?.();
     throw error;
   }
-  const pool = createPool({ url, schema, max: env.DATABASE_POOL_SIZE + env.DATABASE_MAX_OVERFLOW });
+  const pool = createPool({
+    url,
+    schema,
+    max: env.DATABASE_POOL_SIZE + env.DATABASE_MAX_OVERFLOW,
+    ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
+  });
   return {
     url,
     schema,

@@ -9,12 +9,19 @@ export type PoolSettings = {
   schema: string;
   max: number;
   applicationName?: string;
+  /**
+   * DATABASE_STATEMENT_TIMEOUT for the serving pool: a statement running longer is cancelled by
+   * Postgres (its request fails) instead of holding a connection forever. 0 or unset: none, as
+   * for the CLI's long operations (backup, restore, forget-user's scan).
+   */
+  statementTimeoutMs?: number;
 };
 
 export const clientConfig = ({
   url,
   schema,
   applicationName,
+  statementTimeoutMs,
 }: Omit<PoolSettings, 'max'>): pg.ClientConfig => {
   if (!schemaNamePattern.test(schema)) {
     throw new ConfigurationError(
@@ -24,7 +31,7 @@ export const clientConfig = ({
   }
   return {
     connectionString: url,
-    options: `-c search_path=${schema},public`,
+    options: `-c search_path=${schema},public${statementTimeoutMs ? ` -c statement_timeout=${Math.round(statementTimeoutMs)}` : ''}`,
     application_name: applicationName ?? 'salesai',
     keepAlive: true,
   };

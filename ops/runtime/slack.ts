@@ -44,6 +44,8 @@ export const startSlackEdge = (options: StartSlackEdgeOptions): Promise<SlackEdg
     errors: options.metrics.slackErrors,
     authorization: authorizationConfigFrom(options.env),
     inactivityMs: options.env.SESSION_INACTIVITY_MINUTES * 60_000,
+    allowGuestKnowledge: options.env.ALLOW_GUEST_KNOWLEDGE,
+    maxRetryAfterSeconds: options.env.SLACK_MAX_RETRY_AFTER,
     receive: role === 'all' || role === 'slack',
     present: runsAgent,
     refreshHome: runsAgent,

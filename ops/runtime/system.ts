@@ -10,6 +10,7 @@ import { cacheHealthCheck } from '../../read-api/health/cache-check.ts';
 import type { HealthCheck } from '../../read-api/health/checks.ts';
 import { createMetrics, type Metrics } from '../../read-api/metrics/metrics.ts';
 import { ipAllowlist } from '../../read-api/middleware/ip-allowlist/index.ts';
+import { withFallbackRateLimitStore } from '../../read-api/middleware/rate-limit/fallback-store.ts';
 import { createMemoryRateLimitStore } from '../../read-api/middleware/rate-limit/memory-store.ts';
 import { createRedisRateLimitStore } from '../../read-api/middleware/rate-limit/redis-store.ts';
 import {
@@ -26,6 +27,7 @@ import { resolveSecretKey } from './config.ts';
 import { type Database, openDatabase } from './database.ts';
 import { checkEventStoreUrl, openEventStore } from './event-store.ts';
 import { type HttpServer, listen } from './http-server.ts';
+import { listenForForgotten } from './keys/forget-signal.ts';
 import { encryptionKeysHealthCheck } from './keys/key-health.ts';
 import { openCodec } from './keys/open-codec.ts';
 import { withOpenedPersonalText } from './keys/open-responses.ts';
@@ -87,7 +89,9 @@ const eventStoreCheck = (store: EventStore): HealthCheck => ({
 export const startSystem = async (env: Env, logger: Logger, role: Role): Promise<System> => {
   const startedAt = Date.now();
   await checkEventStoreUrl(env);
-  const database = await openDatabase(env, logger);
+  const database = await openDatabase(env, logger, {
+    statementTimeoutMs: Math.round(env.DATABASE_STATEMENT_TIMEOUT * 1000),
+  });
   // Shutdown steps, undone in reverse order; each is bounded so one stuck part cannot keep the
   // process (and the embedded database) from stopping.
   const stack: { name: string; undo: () => Promise<void> }[] = [{ name: 'database', undo: database.close }];
@@ -124,6 +128,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
     const opened = await openCache({
       redisUrl: env.REDIS_URL,
       maxConnections: env.REDIS_MAX_CONNECTIONS,
+      timeoutMs: Math.round(env.REDIS_TIMEOUT * 1000),
       logger,
       onResult: (result) => metrics.cacheRequests.inc({ result }),
     });
@@ -163,6 +168,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
         codec,
         logger: logger.child({ component: 'agent' }),
         ...(slack.presenter ? { presenter: slack.presenter } : {}),
+        knowledgeAccess: slack.knowledgeAccess,
         profiles: async (userId) => {
           const weakest = await weakestSkillsOf(database.pool, userId).catch(() => null);
           return weakest ? { weakest } : null;
@@ -188,6 +194,21 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
         if (result.status !== 'ok') logger.error({ info: result.info }, result.detail ?? 'encryption keys');
       })
       .catch(() => {});
+    // forget-user (another process) announces whom it forgot: drop what lives in this process.
+    const forgotten = listenForForgotten({
+      config: database.listenConfig,
+      schema: database.schema,
+      logger,
+      onForgotten: async (userId) => {
+        // Its data key first (cached unwrapped here), so nothing below can open their text again.
+        codec.dataKeys.evict(userId);
+        const sessions = agent?.forgetUser(userId) ?? 0;
+        await slack.forgetUser(userId);
+        logger.info({ userId, sessions }, 'forgot what this process kept of a user');
+      },
+    });
+    stack.push({ name: 'forget-user listener', undo: forgotten.stop });
+
     const checks: HealthCheck[] = [
       databaseCheck(database),
       eventStoreCheck(store),
@@ -200,12 +221,13 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
     let http: HttpServer | null = null;
     if (role !== 'projector') {
       const secretKey = await resolveSecretKey(env);
-      const verifyApiKey = createApiKeyVerifier({
+      const verifier = createApiKeyVerifier({
         db: database.pool,
         pepper: apiKeyPepper(secretKey),
         envKeys: env.API_KEYS,
         logger,
-      }).verify;
+      });
+      const verifyApiKey = verifier.verify;
       const app = createApiApp({
         logger,
         version: env.APP_VERSION ?? packageVersion,
@@ -238,9 +260,16 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
         ],
         security: {
           verifyApiKey,
+          peekApiKey: verifier.peek,
+          trustedProxies: env.TRUSTED_PROXIES,
           // Shared by every process through Redis; per process without it.
+          // Shared through Redis; counted in process while Redis is away.
           rateLimitStore: opened.redis
-            ? createRedisRateLimitStore({ handle: opened.redis })
+            ? withFallbackRateLimitStore(
+                createRedisRateLimitStore({ handle: opened.redis }),
+                createMemoryRateLimitStore(),
+                logger,
+              )
             : createMemoryRateLimitStore(),
           rateLimits: [
             { limit: env.RATE_LIMIT_PER_MINUTE, windowSeconds: 60 },

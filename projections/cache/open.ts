@@ -14,6 +14,8 @@ export type OpenCacheOptions = {
   onResult?: (result: CacheResult) => void;
   /** How long start-up waits for Redis before going on without it. */
   readyTimeoutMs?: number;
+  /** REDIS_TIMEOUT: per command, and for a free connection slot. */
+  timeoutMs?: number;
 };
 
 export type OpenedCache = {
@@ -33,19 +35,24 @@ export const openCache = async ({
   logger,
   onResult,
   readyTimeoutMs = 2000,
+  timeoutMs,
 }: OpenCacheOptions): Promise<OpenedCache> => {
   const options = { logger, ...(onResult ? { onResult } : {}) };
   if (!redisUrl) {
     const cache = safeCache(createMemoryCache(), options);
     return { cache, redis: undefined, close: () => cache.close() };
   }
-  const redis = openRedis({ url: redisUrl, maxInFlight: maxConnections });
+  const redis = openRedis({
+    url: redisUrl,
+    maxInFlight: maxConnections,
+    ...(timeoutMs !== undefined ? { commandTimeoutMs: timeoutMs, waitTimeoutMs: timeoutMs } : {}),
+  });
   await redis
     .ready(readyTimeoutMs)
     .catch((error: unknown) =>
       logger.warn(
         { err: error },
-        'Redis is not reachable: reads use PostgreSQL and rate limits are not enforced until it is',
+        'Redis is not reachable: reads use PostgreSQL and rate limits are counted in process until it is',
       ),
     );
   const cache = safeCache(createRedisCache({ handle: redis }), options);

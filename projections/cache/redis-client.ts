@@ -8,9 +8,14 @@ export type RedisHandleOptions = {
    * flight at once. Further commands wait for a slot.
    */
   maxInFlight: number;
-  /** A command that takes longer fails, and callers fall back (cache) or fail open (rate limit). */
+  /** A command that takes longer fails, and callers fall back (cache to Postgres, rate limits in process). */
   commandTimeoutMs?: number;
   connectTimeoutMs?: number;
+  /**
+   * How long a command waits for one of the `maxInFlight` slots before it fails (and its caller
+   * falls back): a Redis that has stopped answering must not queue every request behind it.
+   */
+  waitTimeoutMs?: number;
 };
 
 export type RedisHandle = {
@@ -33,6 +38,7 @@ export const openRedis = ({
   maxInFlight,
   commandTimeoutMs = 1000,
   connectTimeoutMs = 2000,
+  waitTimeoutMs = commandTimeoutMs,
 }: RedisHandleOptions): RedisHandle => {
   const client = new Redis(url, {
     lazyConnect: true,
@@ -53,7 +59,18 @@ export const openRedis = ({
       running += 1;
       return;
     }
-    await new Promise<void>((resolve) => waiting.push(resolve));
+    await new Promise<void>((resolve, reject) => {
+      const granted = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        const at = waiting.indexOf(granted);
+        if (at >= 0) waiting.splice(at, 1);
+        reject(new Error(`no Redis connection free within ${waitTimeoutMs} ms (${maxInFlight} in flight)`));
+      }, waitTimeoutMs);
+      waiting.push(granted);
+    });
   };
   const release = () => {
     const next = waiting.shift();

@@ -102,4 +102,30 @@ describe.skipIf(!redisUrl)('the Redis cache (real Redis)', () => {
     expect(peak).toBeLessThanOrEqual(2);
     expect(handle.inFlight()).toBe(0);
   });
+
+  it('bounds the wait for a free connection: a command finding every slot taken fails, and the cache falls back', async () => {
+    const handle = openRedis({
+      url: redisUrl!,
+      maxInFlight: 1,
+      commandTimeoutMs: 10_000,
+      waitTimeoutMs: 100,
+    });
+    handles.push(handle);
+    await handle.ready(5000);
+    // The one slot is held by a command that blocks for a second.
+    const holder = handle.run((client) => client.blpop(`${prefix}never`, 1));
+    const waiter = await handle.run((client) => client.ping()).catch((e: unknown) => e);
+    expect(String(waiter)).toMatch(/no Redis connection free within 100 ms/);
+    const cache = safeCache(createRedisCache({ handle, prefix }), { logger: silentLogger });
+    const value = await readThrough(cache, {
+      scope: 'user:U1',
+      key: 'busy',
+      ttlSeconds: 60,
+      load: async () => ({ from: 'postgres' }),
+    });
+    expect(value).toEqual({ from: 'postgres' });
+    await holder;
+    // Free again: commands run.
+    expect(await handle.run((client) => client.ping())).toBe('PONG');
+  });
 });

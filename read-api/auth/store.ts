@@ -49,7 +49,7 @@ export const createApiKey = async (
   const name = ApiKeyName.safeParse(input.name);
   if (!name.success) throw new AppError('VALIDATION', `name: ${name.error.issues[0]?.message}`);
   const scope = ApiKeyScope.safeParse(input.scope);
-  if (!scope.success) throw new AppError('VALIDATION', 'scope: expected analyst or ops');
+  if (!scope.success) throw new AppError('VALIDATION', 'scope: expected analyst, reviewer or ops');
   if (envKeys.some((k) => k.name === name.data)) {
     throw new AppError('CONFLICT', `the name ${name.data} is taken by a key from API_KEYS`);
   }

@@ -38,6 +38,8 @@ describe.skipIf(!redisUrl)('the cache while Redis is up, and while it is down (r
       startedAt: Date.now(),
       healthChecks: () => [cacheHealthCheck(cache)],
       metrics,
+      // Detailed health answers loopback (the default METRICS_ALLOWED_IPS) without a key.
+      security: { socketAddress: () => '127.0.0.1' },
     });
   };
 

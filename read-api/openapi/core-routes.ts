@@ -19,9 +19,11 @@ export const coreRouteSpecs: readonly ApiRouteSpec[] = [
     method: 'get',
     path: '/api/v1/health/detailed',
     summary: 'Every dependency with its status and latency',
-    description: 'Status `degraded` when an optional dependency (the cache) is not ok.',
+    description:
+      'Status `degraded` when an optional dependency (the cache) is not ok. Needs an `ops` key, or a client address in METRICS_ALLOWED_IPS (then no key). The probe result is reused for a couple of seconds, so polling it is cheap.',
     tags: ['operations'],
-    security: 'public',
+    security: 'ops',
+    keylessFromAllowlist: true,
     responses: {
       200: { description: 'No required dependency is down', schema: DetailedHealthResponse },
       503: { description: 'A required dependency is down', schema: DetailedHealthResponse },
@@ -31,9 +33,10 @@ export const coreRouteSpecs: readonly ApiRouteSpec[] = [
     method: 'get',
     path: metricsPath,
     summary: 'Prometheus metrics (text exposition format)',
+    description: 'Needs an `ops` key, or a client address in METRICS_ALLOWED_IPS (then no key).',
     tags: ['operations'],
-    security: 'public',
-    ipRestricted: true,
+    security: 'ops',
+    keylessFromAllowlist: true,
     responses: { 200: { description: 'Metrics', schema: z.string(), contentType: 'text/plain' } },
   },
   {

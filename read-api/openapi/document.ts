@@ -53,10 +53,12 @@ const operation = (spec: ApiRouteSpec, components: Record<string, JsonSchema>) =
   if (parametrised) responses['400'] ??= errorResponse('Invalid parameters or body');
   if (spec.security !== 'public') {
     responses['401'] ??= errorResponse('No API key, or not a valid one');
-    if (spec.security === 'ops') responses['403'] ??= errorResponse('The key lacks the ops scope');
+    if (spec.security !== 'analyst')
+      responses['403'] ??= errorResponse(`The key lacks the ${spec.security} scope`);
   }
   if (spec.ipRestricted) responses['403'] ??= errorResponse('Not allowed from the client address');
-  if (spec.path.startsWith('/api/v1/') && !spec.path.startsWith('/api/v1/health')) {
+  // Requests without a key from an allowlisted address (health, metrics) or a keyed ones are limited.
+  if (spec.security !== 'public' && spec.path.startsWith('/api/v1/')) {
     responses['429'] ??= errorResponse('Rate limit reached: see Retry-After');
   }
   return {
@@ -86,6 +88,7 @@ const operation = (spec: ApiRouteSpec, components: Record<string, JsonSchema>) =
     security: spec.security === 'public' ? [] : [{ bearerAuth: [] }],
     ...(spec.security === 'public' ? {} : { 'x-required-scope': spec.security }),
     ...(spec.ipRestricted ? { 'x-ip-allowlist': 'METRICS_ALLOWED_IPS' } : {}),
+    ...(spec.keylessFromAllowlist ? { 'x-keyless-from': 'METRICS_ALLOWED_IPS' } : {}),
   };
 };
 

@@ -71,7 +71,8 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(health.responses)).toEqual(['200']);
     const metrics = doc.paths['/metrics']!.get as Operation;
     expect(Object.keys(metrics.responses['200']?.content ?? {})).toEqual(['text/plain']);
-    expect(metrics['x-ip-allowlist']).toBe('METRICS_ALLOWED_IPS');
+    expect(metrics['x-keyless-from']).toBe('METRICS_ALLOWED_IPS');
+    expect(metrics['x-required-scope']).toBe('ops');
     expect(() => JSON.parse(JSON.stringify(doc))).not.toThrow();
   });
 

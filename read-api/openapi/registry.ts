@@ -25,16 +25,23 @@ export type ApiRouteSpec = {
   /** The body's media type: `application/json` unless said otherwise (`multipart/form-data`). */
   bodyContentType?: string;
   responses: Readonly<Record<number, ApiResponseSpec>>;
-  /** `public` needs no key; a scope needs a key that includes it (`ops` includes `analyst`). */
+  /**
+   * `public` needs no key; a scope needs a key that includes it (analyst ⊂ reviewer ⊂ ops). The
+   * API enforces what is written here: the scope guard reads it from the registry.
+   */
   security: 'public' | ApiKeyScope;
-  /** Served only to METRICS_ALLOWED_IPS (ops endpoints, /metrics). */
+  /** Served only to METRICS_ALLOWED_IPS (ops endpoints). */
   ipRestricted?: boolean;
+  /** Served without a key to METRICS_ALLOWED_IPS, to others with a key of the scope (metrics, detailed health). */
+  keylessFromAllowlist?: boolean;
 };
 
 export type OpenApiRegistry = {
   /** Adds a route; registering the same method and path again replaces it. */
   register: (...specs: readonly ApiRouteSpec[]) => void;
   routes: () => readonly ApiRouteSpec[];
+  /** The spec of a route by method (`get`, …) and Hono pattern. */
+  find: (method: string, path: string) => ApiRouteSpec | undefined;
 };
 
 /** Routes register here as the app is put together; the document is built from whatever is registered. */
@@ -45,5 +52,7 @@ export const createOpenApiRegistry = (): OpenApiRegistry => {
       for (const spec of added) specs.set(`${spec.method} ${spec.path}`, spec);
     },
     routes: () => [...specs.values()],
+    find: (method, path) =>
+      specs.get(`${method.toLowerCase() === 'head' ? 'get' : method.toLowerCase()} ${path}`),
   };
 };

@@ -12,11 +12,16 @@ export const ApiKeyName = z
   .string()
   .regex(/^[\w.-]{1,64}$/, 'expected 1-64 letters, digits, dots, dashes or underscores');
 
-/** `ops` may do everything `analyst` may. */
+/** `analyst` ⊂ `reviewer` (also transcripts) ⊂ `ops` (everything, and operations). */
 export const scopeIncludes: Readonly<Record<ApiKeyScope, readonly ApiKeyScope[]>> = {
   analyst: ['analyst'],
-  ops: ['analyst', 'ops'],
+  reviewer: ['analyst', 'reviewer'],
+  ops: ['analyst', 'reviewer', 'ops'],
 };
+
+/** Whether a key of scope `held` may do what needs `needed`. */
+export const scopeAllows = (held: ApiKeyScope, needed: ApiKeyScope): boolean =>
+  scopeIncludes[held].includes(needed);
 
 export const ApiKeySource = z.enum(['database', 'environment']);
 export type ApiKeySource = z.infer<typeof ApiKeySource>;

@@ -13,6 +13,8 @@ export type HomeRefresherOptions = {
   /** How long to wait for the read models to include a new insight before publishing anyway. */
   readModelWaitMs?: number;
   pollMs?: number;
+  /** After a failure (the database away), the first wait before following the store again; it doubles up to 30 s. */
+  retryMs?: number;
 };
 
 /** The read models the Home tab shows. */
@@ -65,14 +67,16 @@ export const startHomeRefresher = (options: HomeRefresherOptions): { stop: () =>
     await options.publish(userId);
   };
 
-  const run = async () => {
-    const head = await options.store.headPosition();
+  let after: Position | undefined;
+  const follow = async () => {
+    after ??= await options.store.headPosition();
     const subscription = options.store.subscribeToAll({
-      after: head,
+      after,
       signal: controller.signal,
       types: ['InsightDerived'],
     });
     for await (const record of subscription) {
+      after = record.position;
       if (record.type !== 'InsightDerived') continue;
       const event = await options.codec.decode(record);
       if (event.type !== 'InsightDerived') continue;
@@ -86,9 +90,37 @@ export const startHomeRefresher = (options: HomeRefresherOptions): { stop: () =>
     }
   };
 
-  const done = run().catch((error: unknown) => {
-    if (!controller.signal.aborted) logger.error({ err: error }, 'slack: the Home refresher stopped');
-  });
+  // A failure (the database restarting, a subscription error) is survived: the refresher waits
+  // and follows the store again from the last insight it saw, so none is missed.
+  const run = async () => {
+    let delay = options.retryMs ?? 1000;
+    while (!controller.signal.aborted) {
+      try {
+        await follow();
+        delay = options.retryMs ?? 1000;
+      } catch (error) {
+        if (controller.signal.aborted) return;
+        logger.warn(
+          { err: error, retryInMs: delay },
+          'slack: the Home refresher lost the store; following it again',
+        );
+      }
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        controller.signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            resolve(undefined);
+          },
+          { once: true },
+        );
+      });
+      delay = Math.min(delay * 2, 30_000);
+    }
+  };
+
+  const done = run();
   return {
     stop: async () => {
       controller.abort();

@@ -19,6 +19,10 @@ export const messages = {
     sessionEnded: 'セッションを終了しました。次のメッセージから新しいセッションが始まります。',
     roleplayEnding: 'ロールプレイを終了しました。スコアカードをお送りします。',
     notYourSession: 'このセッションを終了できるのは、始めた方だけです。',
+    knowledgeMembersOnly:
+      '社内ナレッジベースは、このワークスペースのメンバーだけが利用できます（ゲストや社外の方はご利用いただけません）。',
+    someoneElsesThread:
+      'このスレッドは別の方のコーチングセッションです。ご相談は、チャンネルで新しくメンションするか、DM でお送りください（このメッセージはあなたにだけ表示されています）。',
     alreadyEnded: 'このセッションはすでに終了しています。',
     somethingWrong: 'エラーが発生しました。少し時間をおいてもう一度お試しください。',
     searching: (q: string) => `🔎 「${q}」を検索しています…`,
@@ -89,6 +93,10 @@ export const messages = {
     sessionEnded: 'Session ended. Your next message starts a new one.',
     roleplayEnding: 'The roleplay has ended. Your scorecard is on its way.',
     notYourSession: 'Only the rep who started this session can end it.',
+    knowledgeMembersOnly:
+      'The internal knowledge base is for members of this workspace only (not for guests or people from other organizations).',
+    someoneElsesThread:
+      "This thread is another rep's coaching session. Mention me in a new message in the channel, or send me a DM (only you can see this message).",
     alreadyEnded: 'This session has already ended.',
     somethingWrong: 'Something went wrong. Please try again in a moment.',
     searching: (q: string) => `🔎 Searching for "${q}"…`,

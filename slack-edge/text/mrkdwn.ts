@@ -1,3 +1,5 @@
+import { neutralizePings } from './pings.ts';
+
 /**
  * The coach writes Markdown, but its prompt asks for Slack's conventions (`*太字*`, bullets), and
  * models mix both. These functions turn that text into what each Slack surface renders:
@@ -32,8 +34,8 @@ const convertInline = (line: string): string => {
   let out = line
     // Inline code stays literal (escaped: Slack still reads &, < and > in it).
     .replace(/`([^`\n]+)`/g, (_m, code: string) => keep(`\`${escapeMrkdwn(code)}\``))
-    // Slack's own markup (links, mentions, channels, !here) is already mrkdwn.
-    .replace(/<(?:https?:\/\/|mailto:|@|#|!)[^>\s]*>/g, (token) => keep(token))
+    // Slack's own links and channel links are already mrkdwn (pings were neutralised before).
+    .replace(/<(?:https?:\/\/|mailto:|#)[^>\s]*>/g, (token) => keep(token))
     .replace(/!?\[([^\]\n]+)\]\((\S+?)\)/g, (_m, label: string, url: string) =>
       keep(`<${url.replace(/[<>|]/g, encodeURIComponent)}|${escapeMrkdwn(label).replace(/\|/g, '¦')}>`),
     );
@@ -64,10 +66,10 @@ const convertLine = (line: string): string => {
   return convertInline(line);
 };
 
-/** Markdown (or the Slack-flavoured Markdown the coach writes) as Slack mrkdwn. */
+/** Markdown (or the Slack-flavoured Markdown the coach writes) as Slack mrkdwn, notifying no one. */
 export const markdownToMrkdwn = (markdown: string): string => {
   let inCode = false;
-  return markdown
+  return neutralizePings(markdown)
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((line) => {
@@ -86,7 +88,7 @@ export const markdownToMrkdwn = (markdown: string): string => {
  * `appendStream` (`markdown_text`): a single `*x*` there would be italic, but the coach meant bold.
  */
 export const toStreamMarkdownLine = (line: string): string =>
-  line.replace(/(?<!\*)\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?!\*)/g, '**$1**');
+  neutralizePings(line).replace(/(?<!\*)\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?!\*)/g, '**$1**');
 
 /** Plain text for places that show no formatting (notification text, modal titles, button labels). */
 export const truncate = (text: string, max: number): string => {

@@ -17,12 +17,18 @@ export type SlackClientOptions = {
   /** Per request; a hung call must not hold a reply forever. */
   timeoutMs?: number;
   retries?: number;
+  /**
+   * SLACK_MAX_RETRY_AFTER: a 429 whose Retry-After is longer fails at once instead of holding the
+   * call (and every call queued behind it) that long; callers fall back as for any failure.
+   */
+  maxRetryAfterSeconds?: number;
 };
 
 /**
  * The Web API client every outgoing call uses: SLACK_API_URL, a bounded retry policy, 429s
- * waited out for as long as Slack's Retry-After says (the client pauses its queue), and every
- * failure counted and reported to the auth state.
+ * waited out for as long as Slack's Retry-After says up to SLACK_MAX_RETRY_AFTER (the client
+ * pauses its queue meanwhile; a longer Retry-After fails the call at once), and every failure
+ * counted and reported to the auth state.
  */
 export class SlackClient extends WebClient {
   private readonly observer: Pick<SlackClientOptions, 'auth' | 'errors'>;
@@ -42,8 +48,13 @@ export class SlackClient extends WebClient {
       },
     });
     this.observer = { auth: options.auth, errors: options.errors };
-    this.on(WebClientEvent.RATE_LIMITED, (_retryAfter: number, { url }: { url: string }) => {
+    const maxRetryAfter = options.maxRetryAfterSeconds ?? 30;
+    this.on(WebClientEvent.RATE_LIMITED, (retryAfter: number, { url }: { url: string }) => {
       this.observer.errors.inc({ method: url.replace(/^.*\//, ''), error: 'ratelimited' });
+      // The event is emitted right before the client decides, synchronously, whether to wait
+      // (its private `rejectRateLimitedCalls`, read on the next line of @slack/web-api).
+      (this as unknown as { rejectRateLimitedCalls: boolean }).rejectRateLimitedCalls =
+        retryAfter > maxRetryAfter;
     });
   }
 

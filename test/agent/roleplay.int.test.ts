@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventOf, SalesEvent } from '../../schemas/events/index.ts';
+import type { Conversation, EventOf, SalesEvent } from '../../schemas/events/index.ts';
 import { sessionModeFields } from '../../write/agent/intent.ts';
 import { closingReplyTo } from '../../write/dialogue/stream.ts';
 import { dm, type Harness, recordingPresenter, startHarness } from './harness.ts';
@@ -54,6 +55,32 @@ describe('roleplay (Postgres event store, mock LLM)', () => {
     expect(shown.map((s) => s.context.kind)).toEqual(['roleplay', 'roleplay', 'roleplay', 'scorecard']);
     // No per-message insights during a roleplay: only the scorecard's.
     expect(events.indexOf(insights[0]!)).toBeGreaterThan(events.indexOf(replyTo(events, 'r2')!));
+  });
+
+  it('keeps the scorecard out of a channel: the scores are recorded, the reply says where to see them', async () => {
+    const thread = `1700000000.${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+    const channel = `C${randomUUID().slice(0, 8).toUpperCase()}`;
+    const conversation: Conversation = {
+      id: `T1:${channel}:${thread}`,
+      teamId: 'T1',
+      channelId: channel,
+      channelKind: 'channel',
+      threadTs: thread,
+    };
+    const reactor = h.reactor();
+    const start = 'ロールプレイ: 価格に厳しい購買担当';
+    await h.say(conversation, 'c0', start, sessionModeFields(start));
+    await h.waitFor(conversation.id, (all) => !!replyTo(all, 'c0'));
+    await h.say(conversation, 'c1', '御社の現在の課題は何でしょうか？月に何時間ほど集計に使っていますか？');
+    await h.waitFor(conversation.id, (all) => !!replyTo(all, 'c1'));
+    await h.say(conversation, 'c2', '終了');
+    const events = await h.waitFor(conversation.id, (all) => all.some((e) => e.type === 'SessionEnded'));
+    await reactor.stop();
+    const closing = replyTo(events, 'c2')!.data.text;
+    expect(closing).toContain('/ai_history');
+    expect(closing).not.toMatch(/\d\/5/);
+    expect(closing).not.toContain('スコアカード：');
+    expect(events.filter((e) => e.type === 'InsightDerived')).toHaveLength(1);
   });
 
   it('scores a roleplay ended by EndSession with a closing reply', async () => {

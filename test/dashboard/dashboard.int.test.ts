@@ -6,6 +6,7 @@ import {
   browser,
   type DashboardHarness,
   opsSecret,
+  reviewerSecret,
   startDashboardHarness,
 } from './harness.ts';
 import { recordHostileSession } from './hostile.ts';
@@ -141,7 +142,7 @@ describe('dashboard over real Postgres (demo data through the event store, real 
     );
     expect(rows[0]!.text).toMatch(/^enc:v1:/);
     const b = browser(h.app);
-    await b.signIn(analystSecret);
+    await b.signIn(reviewerSecret);
     const res = await b.get(`/dashboard/sessions/${hostileSession}`);
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -157,11 +158,21 @@ describe('dashboard over real Postgres (demo data through the event store, real 
       expect(tag).toMatch(/src="\/dashboard\/assets\/|type="application\/json"/);
   });
 
-  it('shows a session: transcript, its insights and the documents it cited', async () => {
-    const b = browser(h.app);
-    await b.signIn(analystSecret);
-    const rep = await (await b.get('/dashboard/reps/U0DEMO002')).text();
+  it('shows a session: transcript, its insights and the documents it cited (reviewer and ops keys; analysts get 403)', async () => {
+    const analyst = browser(h.app);
+    await analyst.signIn(analystSecret);
+    const rep = await (await analyst.get('/dashboard/reps/U0DEMO002')).text();
     const link = /href="(\/dashboard\/sessions\/[0-9a-f-]{36})"/.exec(rep)![1]!;
+    const refused = await analyst.get(link);
+    expect(refused.status).toBe(403);
+    const refusal = await refused.text();
+    expect(refusal).toContain('reviewer');
+    expect(refusal).not.toContain('data-testid="message-user"');
+    const ops = browser(h.app);
+    await ops.signIn(opsSecret);
+    expect((await ops.get(link)).status).toBe(200);
+    const b = browser(h.app);
+    await b.signIn(reviewerSecret);
     const html = await (await b.get(link)).text();
     expect(html).toContain('data-testid="message-user"');
     expect(html).toContain('data-testid="message-assistant"');
@@ -240,6 +251,28 @@ describe('dashboard over real Postgres (demo data through the event store, real 
     expect(out.headers.get('location')).toBe('/dashboard/sign-in?signed-out=1');
     expect(b.jar.has('salesai_session')).toBe(false);
     expect((await b.get('/dashboard')).status).toBe(303);
+  });
+
+  it('ends a session on the server at sign-out: a copy of its cookie no longer works, other sessions do', async () => {
+    const b = browser(h.app);
+    await b.signIn(analystSecret);
+    const other = browser(h.app);
+    await other.signIn(analystSecret);
+    const copy = b.jar.get('salesai_session')!;
+    const html = await (await b.get('/dashboard')).text();
+    expect((await b.post('/dashboard/sign-out', { _csrf: b.csrfOf(html) })).status).toBe(303);
+    const replayed = browser(h.app);
+    replayed.jar.set('salesai_session', copy);
+    const res = await replayed.get('/dashboard');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toContain('/dashboard/sign-in');
+    // Ended one by one: the same key's other session still works.
+    expect((await other.get('/dashboard')).status).toBe(200);
+    const sid = (JSON.parse(Buffer.from(copy.split('.')[0]!, 'base64url').toString()) as { sid: string }).sid;
+    const ended = await h.db.pool.query('SELECT 1 FROM dashboard_ended_sessions WHERE session_id = $1', [
+      sid,
+    ]);
+    expect(ended.rowCount).toBe(1);
   });
 
   it('ends sessions when they expire and when their CLI key is revoked', async () => {

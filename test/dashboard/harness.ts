@@ -24,6 +24,7 @@ import { waitFor } from '../helpers/wait.ts';
 
 export const analystSecret = `analyst-${randomBytes(12).toString('hex')}`;
 export const opsSecret = `ops-${randomBytes(12).toString('hex')}`;
+export const reviewerSecret = `reviewer-${randomBytes(12).toString('hex')}`;
 
 /**
  * The dashboard inside the real API app (its middleware in front), over a fresh schema of the
@@ -79,6 +80,7 @@ export const startDashboardHarness = async () => {
   const envKeys: Env['API_KEYS'] = [
     { name: 'analyst', scope: 'analyst', secret: analystSecret },
     { name: 'ops', scope: 'ops', secret: opsSecret },
+    { name: 'reviewer', scope: 'reviewer', secret: reviewerSecret },
   ];
   const pepper = apiKeyPepper(secretKey);
   const verifier = createApiKeyVerifier({ db: db.pool, pepper, envKeys, logger: silentLogger, now });

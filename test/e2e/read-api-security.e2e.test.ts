@@ -11,6 +11,7 @@ const redisUrl = testRedisUrl();
 describe('read API security over real HTTP (salesai serve)', () => {
   const schema = `e2e_${randomBytes(5).toString('hex')}`;
   const envSecret = `grafana-${randomBytes(12).toString('hex')}`;
+  const opsSecret = `prometheus-${randomBytes(12).toString('hex')}`;
   let dataDir: string;
   let env: Record<string, string>;
   let app: RunningProcess;
@@ -22,7 +23,7 @@ describe('read API security over real HTTP (salesai serve)', () => {
       DATABASE_SCHEMA: schema,
       DATA_DIR: dataDir,
       SECRET_KEY: randomBytes(32).toString('hex'),
-      API_KEYS: `grafana:analyst:${envSecret}`,
+      API_KEYS: `grafana:analyst:${envSecret},prometheus:ops:${opsSecret}`,
     };
     app = await startServe(env);
   });
@@ -68,12 +69,20 @@ describe('read API security over real HTTP (salesai serve)', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ name: 'deploy', scope: 'ops', source: 'database' });
 
+    const reviewer = await runCli(['api-key', 'create', '--name', 'qa', '--scope', 'reviewer'], env);
+    expect(reviewer.code).toBe(0);
+    expect(await (await whoami(reviewer.stdout.trim())).json()).toEqual({
+      name: 'qa',
+      scope: 'reviewer',
+      source: 'database',
+    });
     const spare = (
       await runCli(['api-key', 'create', '--name', 'spare', '--scope', 'analyst'], env)
     ).stdout.trim();
     const list = await runCli(['api-key', 'list'], env);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/deploy\s+ops\s+cli/);
+    expect(list.stdout).toMatch(/qa\s+reviewer\s+cli/);
     expect(list.stdout).toMatch(/grafana\s+analyst\s+API_KEYS/);
     expect(list.stdout).not.toContain(key);
     expect(list.stdout).not.toContain(envSecret);
@@ -87,7 +96,7 @@ describe('read API security over real HTTP (salesai serve)', () => {
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('serves /metrics in Prometheus text to 127.0.0.1, and not to a client behind the local proxy', async () => {
+  it('serves /metrics in Prometheus text to 127.0.0.1; a client behind the local proxy needs an ops key', async () => {
     const res = await fetch(`${app.baseUrl}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -97,9 +106,37 @@ describe('read API security over real HTTP (salesai serve)', () => {
     expect(text).toContain('process_cpu_user_seconds_total');
     expect(text).toContain('cache_requests_total');
     // As nginx on the same host would forward an outside client: judged by that client's address.
-    const proxied = await fetch(`${app.baseUrl}/metrics`, { headers: { 'X-Forwarded-For': '203.0.113.7' } });
-    expect(proxied.status).toBe(403);
-    expect(await proxied.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    const outside = (key?: string) =>
+      fetch(`${app.baseUrl}/metrics`, {
+        headers: { 'X-Forwarded-For': '203.0.113.7', ...(key ? { Authorization: `Bearer ${key}` } : {}) },
+      });
+    const proxied = await outside();
+    expect(proxied.status).toBe(401);
+    expect(await proxied.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+    expect((await outside(envSecret)).status).toBe(403);
+    const scraped = await outside(opsSecret);
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain('# TYPE http_request_duration_seconds histogram');
+  });
+
+  it('serves detailed health to loopback, and to an outside client only with an ops key', async () => {
+    const outside = (key?: string) =>
+      fetch(`${app.baseUrl}/api/v1/health/detailed`, {
+        headers: { 'X-Forwarded-For': '203.0.113.8', ...(key ? { Authorization: `Bearer ${key}` } : {}) },
+      });
+    const refused = await outside();
+    expect(refused.status).toBe(401);
+    const text = await refused.text();
+    expect(text).not.toContain('components');
+    expect(text).not.toContain('database');
+    expect((await outside(envSecret)).status).toBe(403);
+    const served = await outside(opsSecret);
+    expect(served.status).toBe(200);
+    expect(await served.json()).toMatchObject({ components: { database: { status: 'ok' } } });
+    // Liveness stays open to everyone.
+    expect(
+      (await fetch(`${app.baseUrl}/api/v1/health`, { headers: { 'X-Forwarded-For': '203.0.113.8' } })).status,
+    ).toBe(200);
   });
 
   it('publishes an OpenAPI 3.1 document with the paths', async () => {

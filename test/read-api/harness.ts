@@ -22,6 +22,7 @@ import { waitFor } from '../helpers/wait.ts';
 
 export const analystKey = 'analyst-key-0123456789abcdef';
 export const opsKey = 'ops-key-0123456789abcdef0123';
+export const reviewerKey = 'reviewer-key-0123456789abcdef';
 
 export type ReadApiHarness = {
   app: ReturnType<typeof createApiApp>;
@@ -56,6 +57,7 @@ export const startReadApi = async (db: TestDatabase): Promise<ReadApiHarness> =>
     envKeys: [
       { name: 'analyst', scope: 'analyst', secret: analystKey },
       { name: 'ops', scope: 'ops', secret: opsKey },
+      { name: 'reviewer', scope: 'reviewer', secret: reviewerKey },
     ],
     logger: silentLogger,
   });

@@ -4,9 +4,12 @@ import { appendGenerated, generateDialogues } from '../helpers/dialogue-events.t
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { corpusEvents } from '../knowledge/corpus.ts';
-import { opsKey, type ReadApiHarness, startReadApi } from './harness.ts';
+import { opsKey, type ReadApiHarness, reviewerKey, startReadApi } from './harness.ts';
 
 const rep = 'U00001001';
+
+/** A cursor-shaped value this API never issued. */
+const crafted = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('read API over the read models', () => {
   let db: TestDatabase;
@@ -73,10 +76,15 @@ describe('read API over the read models', () => {
     [`/api/v1/users/${rep}/sessions?limit=0`, /limit/],
     [`/api/v1/users/${rep}/sessions?limit=abc`, /limit/],
     [`/api/v1/users/${rep}/sessions?cursor=garbage`, /cursor/],
+    // Cursors that decode but were never made by this API: a 400, never a database error (500).
+    [`/api/v1/users/${rep}/sessions?cursor=${crafted(['1', 'x'])}`, /cursor/],
+    [`/api/v1/users/${rep}/sessions?cursor=${crafted(['2026-01-01T00:00:00Z', 'not-a-uuid'])}`, /cursor/],
+    [`/api/v1/users/${rep}/insights?cursor=${crafted(['99999-01-01', crypto.randomUUID()])}`, /cursor/],
+    [`/api/v1/users/${rep}/insights?cursor=${crafted({ at: 1 })}`, /cursor/],
     ['/api/v1/sessions/123', /sessionId/],
     ['/api/v1/knowledge/search', /q/],
   ])('answers %s with 400 and a clear message', async (path, message) => {
-    const res = await api.get(path);
+    const res = await api.get(path, reviewerKey);
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('VALIDATION');
@@ -86,7 +94,9 @@ describe('read API over the read models', () => {
   it('answers 404 for unknown users and sessions', async () => {
     expect((await api.get('/api/v1/users/U99999999/history')).status).toBe(404);
     expect((await api.get('/api/v1/users/U99999999/sessions')).status).toBe(404);
-    expect((await api.get('/api/v1/sessions/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await api.get('/api/v1/sessions/00000000-0000-4000-8000-000000000000', reviewerKey)).status).toBe(
+      404,
+    );
   });
 
   it('pages sessions newest first with a cursor, without overlap or gaps', async () => {
@@ -124,7 +134,7 @@ describe('read API over the read models', () => {
     const page = (await (await api.get(`/api/v1/users/${rep}/sessions?limit=1`)).json()) as {
       items: { sessionId: string }[];
     };
-    const res = await api.get(`/api/v1/sessions/${page.items[0]!.sessionId}`);
+    const res = await api.get(`/api/v1/sessions/${page.items[0]!.sessionId}`, reviewerKey);
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
       messages: { seq: number; role: string; citations: { documentId: string }[] }[];
@@ -161,6 +171,23 @@ describe('read API over the read models', () => {
       results: { documentId: string }[];
     };
     expect(en.results[0]!.documentId).toBe('discovery-call-checklist');
+  });
+
+  it('serves transcripts to reviewer and ops keys only; analysts get session lists with counts and no text', async () => {
+    const list = await api.get(`/api/v1/users/${rep}/sessions?limit=1`);
+    expect(list.status).toBe(200);
+    const [summary] = ((await list.json()) as { items: Record<string, unknown>[] }).items;
+    expect(summary).toMatchObject({ messageCount: 4, insightCount: 2 });
+    expect(Object.keys(summary!)).not.toContain('messages');
+    expect(JSON.stringify(summary)).not.toContain('価格');
+    const path = `/api/v1/sessions/${String(summary!.sessionId)}`;
+    const refused = await api.get(path);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('WWW-Authenticate')).toContain('scope="reviewer"');
+    expect(await refused.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    for (const key of [reviewerKey, opsKey]) expect((await api.get(path, key)).status).toBe(200);
+    // Reviewers read transcripts, not operations.
+    expect((await api.get('/api/v1/projections', reviewerKey)).status).toBe(403);
   });
 
   it('keeps data behind keys and ops endpoints behind the ops scope', async () => {

@@ -24,7 +24,8 @@ import type { TestDatabase } from '../helpers/postgres.ts';
 import { storeTail } from '../helpers/store-tail.ts';
 import { waitFor } from '../helpers/wait.ts';
 
-const analystKey = 'analyst-key-0123456789abcdef';
+// Transcripts are read: a reviewer key.
+const reviewerKey = 'reviewer-key-0123456789abcdef';
 
 export type Keyed = { dataKeys: DataKeys; codec: EventCodec; personal: PersonalText };
 
@@ -75,7 +76,7 @@ export const startSecured = async (db: TestDatabase, ring: KeyRing): Promise<Sec
       verifyApiKey: createApiKeyVerifier({
         db: db.pool,
         pepper: apiKeyPepper('a'.repeat(64)),
-        envKeys: [{ name: 'analyst', scope: 'analyst', secret: analystKey }],
+        envKeys: [{ name: 'reviewer', scope: 'reviewer', secret: reviewerKey }],
         logger: silentLogger,
       }).verify,
       socketAddress: () => '127.0.0.1',
@@ -104,7 +105,7 @@ export const startSecured = async (db: TestDatabase, ring: KeyRing): Promise<Sec
           return live !== null && comparePositions(live.position, head) >= 0;
         });
     },
-    get: async (path) => app.request(path, { headers: { Authorization: `Bearer ${analystKey}` } }),
+    get: async (path) => app.request(path, { headers: { Authorization: `Bearer ${reviewerKey}` } }),
     close: async () => {
       await projectors.stop();
       await store.close();

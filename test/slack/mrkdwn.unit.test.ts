@@ -23,9 +23,9 @@ describe('Markdown to Slack mrkdwn', () => {
     );
   });
 
-  it('escapes &, < and > but keeps Slack mentions and links as they are', () => {
-    expect(markdownToMrkdwn('A & B <script> <@U123> <https://x.y|x>')).toBe(
-      'A &amp; B &lt;script&gt; <@U123> <https://x.y|x>',
+  it('escapes &, < and > and keeps links and channel links, but never a mention (it would ping)', () => {
+    expect(markdownToMrkdwn('A & B <script> <@U123> <https://x.y|x> <#C123>')).toBe(
+      `A &amp; B &lt;script&gt; @${zw}U123 <https://x.y|x> <#C123>`,
     );
   });
 

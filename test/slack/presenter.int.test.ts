@@ -256,6 +256,35 @@ describe('the Slack reply presenter (Web API stub, Postgres ledger)', () => {
     expect(counted).toContain('chat.update:ratelimited');
   });
 
+  it('does not wait out a Retry-After longer than SLACK_MAX_RETRY_AFTER: the reply is posted instead', async () => {
+    const impatient = createSlackPresenter({
+      client: new SlackClient({
+        token: 'xoxb-test-token',
+        apiUrl: stub.apiUrl,
+        logger: silentLogger,
+        auth,
+        errors: { inc: ({ method, error }) => counted.push(`${method}:${error}`) },
+        retries: 2,
+        maxRetryAfterSeconds: 5,
+      }),
+      ledger: createReplyLedger(db.pool),
+      logger: silentLogger,
+    });
+    stub.script('chat.update', {
+      status: 429,
+      headers: { 'Retry-After': '600' },
+      body: { ok: false, error: 'ratelimited' },
+    });
+    const context = dmContext();
+    await present(impatient, context);
+    const channel = inChannel(context.conversation.channelId);
+    expect(stub.calls('chat.update').filter(channel)).toHaveLength(1);
+    const posts = stub.calls('chat.postMessage').filter(channel);
+    expect(posts).toHaveLength(2);
+    expect(String(posts[1]!.body.text)).toContain('次の一手');
+    expect(counted).toContain('chat.update:ratelimited');
+  });
+
   it('a refused token is logged once, shown in health and counted every time; a success clears it', async () => {
     stub.always('chat.postMessage', { body: { ok: false, error: 'invalid_auth' } });
     stub.always('chat.update', { body: { ok: false, error: 'invalid_auth' } });
@@ -283,6 +312,39 @@ describe('the Slack reply presenter (Web API stub, Postgres ledger)', () => {
     const context = dmContext();
     await present(shaky, context);
     expect(stub.calls('chat.update').filter(inChannel(context.conversation.channelId))).toHaveLength(1);
+  });
+
+  it('model text pings no one: streamed, posted and updated text carry no broadcast or mention markup', async () => {
+    const pinging =
+      '<!channel> 皆さん、<!here> と <!everyone> に共有します。\n<!subteam^S0SALES|@sales> と <@U0BOSS|boss> と <@U0PEER> も。@here\n';
+    const pingMarkup = /<[!@]|(?<!\u200B)@(here|channel|everyone)\b/;
+    const streamedIn = (channel: string) =>
+      [
+        ...stub.calls('chat.startStream'),
+        ...stub.calls('chat.appendStream'),
+        ...stub.calls('chat.stopStream'),
+      ]
+        .filter(inChannel(channel))
+        .map((c) => `${c.body.markdown_text ?? ''}${json(c.body.chunks ?? '')}`)
+        .join('');
+    const thread = threadContext();
+    await present(presenter, thread, pinging, 5);
+    const streamed = streamedIn(thread.conversation.channelId);
+    expect(streamed).toContain('皆さん');
+    expect(streamed).not.toMatch(pingMarkup);
+
+    const dm = dmContext();
+    await present(presenter, dm, pinging);
+    const [update] = stub.calls('chat.update').filter(inChannel(dm.conversation.channelId));
+    expect(String(update!.body.text)).toContain('sales');
+    expect(`${update!.body.text}${json(update!.body.blocks)}`).not.toMatch(pingMarkup);
+
+    stub.script('chat.startStream', { body: { ok: false, error: 'not_allowed_token_type' } });
+    const refused = threadContext();
+    await present(presenter, refused, pinging);
+    const posts = stub.calls('chat.postMessage').filter(inChannel(refused.conversation.channelId));
+    expect(posts).toHaveLength(1);
+    expect(`${posts[0]!.body.text}${json(posts[0]!.body.blocks)}`).not.toMatch(pingMarkup);
   });
 
   it('leaves conversations that are not Slack’s alone', async () => {

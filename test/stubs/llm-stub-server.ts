@@ -20,6 +20,8 @@ export type StubBehaviour =
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
   /** Never answers (until the client gives up or the stub closes). */
   | { kind: 'hang' }
+  /** Streams `after` content deltas, then sends nothing more and keeps the connection open. */
+  | { kind: 'stall'; after?: number }
   /**
    * Breaks off after `after` content deltas (streams) or half the body: `reset` destroys the
    * socket, `end` ends the response cleanly but early (no final events).
@@ -175,6 +177,7 @@ export const stubBehaviours = {
   }),
   serverError: (status = 500): StubBehaviour => ({ kind: 'status', status }),
   hang: (): StubBehaviour => ({ kind: 'hang' }),
+  stall: (after = 2): StubBehaviour => ({ kind: 'stall', after }),
   truncate: (how: 'reset' | 'end' = 'reset', after = 2): StubBehaviour => ({ kind: 'truncate', how, after }),
   malformed: (): StubBehaviour => ({ kind: 'malformed' }),
 } as const;

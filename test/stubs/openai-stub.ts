@@ -108,6 +108,14 @@ const respond = (behaviour: StubBehaviour, request: RecordedRequest, res: Server
       res.end('data: [DONE]\n\n');
       return;
     }
+    case 'stall': {
+      if (!streaming) return;
+      startSse(res);
+      send(res, chunk(request, { role: 'assistant', content: '' }, null));
+      for (const piece of deltasOf({}).slice(0, behaviour.after ?? 2))
+        send(res, chunk(request, { content: piece }, null));
+      return;
+    }
     case 'hang':
       return;
   }

@@ -37,6 +37,8 @@ export type SlackStub = {
   always: (method: string, answer: ScriptedAnswer) => void;
   /** The locale users.info reports for a user (default `ja-JP`). */
   setLocale: (userId: string, locale: string) => void;
+  /** More of what users.info reports for a user (`is_restricted`, `is_stranger`, `team_id`, …). */
+  setUser: (userId: string, fields: Record<string, unknown>) => void;
   reset: () => void;
   close: () => Promise<void>;
 };
@@ -95,6 +97,7 @@ export const startSlackStub = async (): Promise<SlackStub> => {
   const calls: SlackCall[] = [];
   const scripts = new Map<string, { answer: ScriptedAnswer; times: number }[]>();
   const locales = new Map<string, string>();
+  const userFields = new Map<string, Record<string, unknown>>();
   let tsCounter = 0;
   const nextTs = () => {
     tsCounter += 1;
@@ -140,7 +143,13 @@ export const startSlackStub = async (): Promise<SlackStub> => {
         const user = String(params.user ?? '');
         return {
           ok: true,
-          user: { id: user, name: user.toLowerCase(), locale: locales.get(user) ?? 'ja-JP' },
+          user: {
+            id: user,
+            name: user.toLowerCase(),
+            team_id: stubTeam.id,
+            locale: locales.get(user) ?? 'ja-JP',
+            ...userFields.get(user),
+          },
         };
       }
       case 'views.publish':
@@ -245,10 +254,14 @@ export const startSlackStub = async (): Promise<SlackStub> => {
     setLocale: (userId, locale) => {
       locales.set(userId, locale);
     },
+    setUser: (userId, fields) => {
+      userFields.set(userId, { ...userFields.get(userId), ...fields });
+    },
     reset: () => {
       calls.length = 0;
       scripts.clear();
       locales.clear();
+      userFields.clear();
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -20,6 +20,12 @@ export const nothingToScore: Record<Language, string> = {
   en: 'The roleplay has ended. There was nothing to score yet, so there is no scorecard this time.',
 };
 
+/** A roleplay ended in a channel: the scores are the rep's own, shown where only they look. */
+export const scorecardKeptPrivate: Record<Language, string> = {
+  ja: 'ロールプレイお疲れさまでした。スコアカードはあなただけのものなので、ここには載せません。App Home か `/ai_history`（あなたにだけ表示されます）でご覧ください。',
+  en: 'Well done on the roleplay. Your scorecard is yours alone, so it is not posted here: see it in App Home or with `/ai_history` (only you see those).',
+};
+
 const cannedTexts = new Set([...Object.values(apologies), ...Object.values(scoringFailed)]);
 
 /** Whether a recorded reply is one of the failure texts (no insight is derived from those). */

@@ -28,6 +28,12 @@ export type KnowledgeRetriever = (query: string, limit: number) => Promise<Retri
 
 export const noKnowledge: KnowledgeRetriever = async () => [];
 
+/**
+ * Whether a person may reach the internal knowledge base (guests and external users of Slack
+ * may not, by default); someone it refuses is coached without documents.
+ */
+export type KnowledgeAccess = (userId: string) => Promise<boolean>;
+
 /** A rep's skills from the growth read model, weakest first; null when the rep has no history yet. */
 export type SkillProfile = { weakest: SkillKey[] };
 

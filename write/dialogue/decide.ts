@@ -2,6 +2,7 @@ import type { CommandMetadata, CommandOf, DialogueCommand } from '../../schemas/
 import { AppError } from '../../schemas/errors.ts';
 import type { EventDraft } from '../event-draft.ts';
 import { deterministicId } from '../ids.ts';
+import { assertSessionOwner } from './ownership.ts';
 import type { DialogueState, SessionInfo } from './state.ts';
 import { closingReplyTo, isDirectTopLevel } from './stream.ts';
 
@@ -38,6 +39,7 @@ const receiveUserMessage = (
       open = null;
     }
   }
+  assertSessionOwner(open, command.userId);
   if (open && command.startMode === 'roleplay') {
     events.push({
       type: 'SessionEnded',

@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { apiKeyPepper } from '../../../read-api/auth/hashing.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../../read-api/auth/store.ts';
 import type { ApiKeySummary } from '../../../schemas/api/api-keys.ts';
-import type { Env } from '../../../schemas/config.ts';
+import { ApiKeyScope, type Env } from '../../../schemas/config.ts';
 import { isAppError } from '../../../schemas/errors.ts';
 import { loadConfigOrExit, resolveSecretKey } from '../../runtime/config.ts';
 import { type Database, openDatabase } from '../../runtime/database.ts';
@@ -64,8 +64,11 @@ export const registerApiKey = (program: Command) => {
     .description('create a key and print it once (stdout has the key alone; notes go to stderr)')
     .requiredOption('--name <name>', 'what the key is for, e.g. grafana (letters, digits, . _ -)')
     .addOption(
-      new Option('--scope <scope>', 'analyst: the read API; ops: also the ops endpoints')
-        .choices(['analyst', 'ops'])
+      new Option(
+        '--scope <scope>',
+        'analyst: scores, growth, insights, session lists (no message text), knowledge; reviewer: also transcripts; ops: everything, and the ops endpoints',
+      )
+        .choices(ApiKeyScope.options)
         .makeOptionMandatory(),
     )
     .action((options: { name: string; scope: string }) =>

@@ -5,6 +5,7 @@ import type { DataKeyRepository } from '../../../write/crypto/data-key-repositor
 import type { DataKeys } from '../../../write/crypto/data-keys.ts';
 import { keyRefPrefixOf } from '../../../write/crypto/sealed-text.ts';
 import type { EventStore, Position } from '../../../write/event-store/port.ts';
+import { announceForgotten } from './forget-signal.ts';
 import { appendToLedger } from './shredding-ledger.ts';
 
 export type ForgetReport = {
@@ -109,6 +110,8 @@ export const forgetUser = async (
   if (destroyed && destroyed.generation > (existing?.generation ?? 0))
     await appendToLedger(deps.ledgerFile, [{ subjectId: userId, generation: destroyed.generation, at }]);
   deps.dataKeys.evict(userId);
+  // Serving processes drop what they keep of the person in memory (session cache, Home tab).
+  await announceForgotten(deps.pool, userId);
   // Cached pages hold sealed text only; a new generation makes them be read again anyway.
   await deps.cache?.bump(`user:${userId}`);
   return {

@@ -8,6 +8,8 @@ import { createApiApp } from '../../app.ts';
 import { apiKeyPepper } from '../../auth/hashing.ts';
 import { createApiKeyVerifier } from '../../auth/verifier.ts';
 import { createMetrics } from '../../metrics/metrics.ts';
+import { withFallbackRateLimitStore } from './fallback-store.ts';
+import { createMemoryRateLimitStore } from './memory-store.ts';
 import { createRedisRateLimitStore } from './redis-store.ts';
 import type { RateLimitStore } from './store.ts';
 
@@ -103,14 +105,21 @@ describe.skipIf(!redisUrl)('rate limits shared through Redis (real Redis)', () =
     );
   });
 
-  it('fails open when Redis is unreachable: requests pass, unlimited', async () => {
+  it('falls back to limits counted in process while Redis is unreachable, instead of none', async () => {
     const handle = openRedis({ url: `redis://127.0.0.1:${await closedPort()}`, maxInFlight: 4 });
     handles.push(handle);
-    const app = processWith(createRedisRateLimitStore({ handle, prefix }));
-    const res = await app.request('/api/v1/users/U1/history', {
-      headers: { Authorization: 'Bearer grafana-secret-0123456789' },
-    });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('RateLimit-Limit')).toBeNull();
+    const app = processWith(
+      withFallbackRateLimitStore(
+        createRedisRateLimitStore({ handle, prefix }),
+        createMemoryRateLimitStore(),
+        silentLogger,
+      ),
+    );
+    const auth = { headers: { Authorization: 'Bearer grafana-secret-0123456789' } };
+    const statuses: number[] = [];
+    for (let i = 0; i < 101; i += 1)
+      statuses.push((await app.request('/api/v1/users/U1/history', auth)).status);
+    expect(statuses.slice(0, 100).every((s) => s === 200)).toBe(true);
+    expect(statuses[100]).toBe(429);
   });
 });

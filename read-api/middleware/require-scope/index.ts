@@ -1,12 +1,15 @@
-import type { MiddlewareHandler } from 'hono';
-import { scopeIncludes } from '../../../schemas/api/api-keys.ts';
+import type { Context, MiddlewareHandler } from 'hono';
+import { scopeAllows } from '../../../schemas/api/api-keys.ts';
 import type { ApiKeyScope } from '../../../schemas/config.ts';
 import { AppError } from '../../../schemas/errors.ts';
 import '../api-key-auth/index.ts';
 import { handlerRoutePattern } from '../route-pattern/index.ts';
 
+/** The scope a request needs, decided per request (`public`: none). */
+export type ScopeOfRequest = (c: Context) => ApiKeyScope | 'public';
+
 export type RequireScopeOptions = {
-  scope: ApiKeyScope;
+  scope: ApiKeyScope | ScopeOfRequest;
   realm?: string;
 };
 
@@ -18,6 +21,8 @@ export type RequireScopeOptions = {
 export const requireScope = ({ scope, realm = 'salesai' }: RequireScopeOptions): MiddlewareHandler =>
   async function requireApiScope(c, next) {
     if (handlerRoutePattern(c) === undefined) return next();
+    const needed = typeof scope === 'function' ? scope(c) : scope;
+    if (needed === 'public') return next();
     const principal = c.get('apiKey');
     if (!principal) {
       const problem = c.get('apiKeyProblem');
@@ -34,9 +39,9 @@ export const requireScope = ({ scope, realm = 'salesai' }: RequireScopeOptions):
             : 'an API key is required: Authorization: Bearer <API key>',
       );
     }
-    if (!scopeIncludes[principal.scope].includes(scope)) {
-      c.header('WWW-Authenticate', `Bearer realm="${realm}", error="insufficient_scope", scope="${scope}"`);
-      throw new AppError('FORBIDDEN', `this endpoint needs a key with the ${scope} scope`);
+    if (!scopeAllows(principal.scope, needed)) {
+      c.header('WWW-Authenticate', `Bearer realm="${realm}", error="insufficient_scope", scope="${needed}"`);
+      throw new AppError('FORBIDDEN', `this endpoint needs a key with the ${needed} scope`);
     }
     await next();
   };

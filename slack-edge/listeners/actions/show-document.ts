@@ -21,6 +21,12 @@ export const showDocument =
     const documentId = read?.action.value;
     if (!read || !documentId) return;
     const { payload } = read;
+    if (!(await deps.knowledgeAccess(payload.user.id))) {
+      const t = textsFor(await deps.languageOf(payload.user.id));
+      if (payload.response_url)
+        await respond({ response_type: 'ephemeral', replace_original: false, text: t.knowledgeMembersOnly });
+      return;
+    }
     const [doc, language] = await Promise.all([
       findKnowledgeDocument(deps.pool, documentId),
       deps.languageOf(payload.user.id),

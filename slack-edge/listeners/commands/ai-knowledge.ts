@@ -33,6 +33,7 @@ export const aiKnowledge =
       inlineMs: deps.inlineAnswerMs,
       logger: deps.logger,
       work: async () => {
+        if (!(await deps.knowledgeAccess(command.user_id))) return { text: t.knowledgeMembersOnly };
         try {
           const hits = await searchKnowledge(deps.pool, query, { limit: resultLimit });
           return knowledgeResultBlocks(query, hits, language);

@@ -1,8 +1,10 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
+import { isAppError } from '../../../schemas/errors.ts';
 import { channelKindOf, conversationOf } from '../../conversation.ts';
 import type { SlackEdgeDeps } from '../../deps.ts';
 import { recordUserMessage } from '../../record-message.ts';
+import { textsFor } from '../../text/messages.ts';
 import { slackTextToPlain } from '../../text/slack-text.ts';
 import { botUserIdOf, EventEnvelope } from './envelope.ts';
 
@@ -18,7 +20,9 @@ const AppMention = z.looseObject({
 
 /**
  * A mention in a channel: the question is recorded in the conversation of its thread (a mention
- * outside a thread starts one on itself), so the reply goes there. Bots are not answered.
+ * outside a thread starts one on itself), so the reply goes there. Bots are not answered. A
+ * mention inside another rep's open session is refused by the decider: the person who wrote it
+ * gets a private note (only they see it), and nothing of theirs joins that rep's session.
  */
 export const appMention =
   (deps: SlackEdgeDeps) =>
@@ -41,12 +45,23 @@ export const appMention =
       m.ts,
       m.thread_ts,
     );
-    await recordUserMessage(deps, {
-      conversation,
-      userId: m.user,
-      ts: m.ts,
-      text,
-      eventId: envelope.data.event_id,
-      eventTime: envelope.data.event_time,
-    });
+    try {
+      await recordUserMessage(deps, {
+        conversation,
+        userId: m.user,
+        ts: m.ts,
+        text,
+        eventId: envelope.data.event_id,
+        eventTime: envelope.data.event_time,
+      });
+    } catch (error) {
+      if (!isAppError(error, 'FORBIDDEN')) throw error;
+      const t = textsFor(await deps.languageOf(m.user));
+      await deps.client.chat.postEphemeral({
+        channel: m.channel,
+        user: m.user,
+        text: t.someoneElsesThread,
+        ...(conversation.threadTs ? { thread_ts: conversation.threadTs } : {}),
+      });
+    }
   };

@@ -61,4 +61,25 @@ describe('createLlm wires the environment into the provider', () => {
       system: 'coach',
     });
   });
+
+  it('bounds a whole streamed answer by LLM_STREAM_TIMEOUT: a stream that stalls midway fails as a timeout', async () => {
+    const env = parseEnv({
+      OPENAI_API_KEY: 'sk-env',
+      OPENAI_BASE_URL: `${openai.url}/v1`,
+      LLM_REQUEST_TIMEOUT: '30',
+      LLM_STREAM_TIMEOUT: '1',
+    });
+    const llm = createLlm(env, { sdkLogger: silent });
+    openai.script(b.stall(2));
+    const received: string[] = [];
+    const error = await (async () => {
+      for await (const delta of llm.stream(request)) received.push(delta);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LlmError);
+    expect((error as LlmError).kind).toBe('timeout');
+    expect((error as LlmError).message).toContain('streamed answer');
+    expect(received.length).toBeGreaterThan(0);
+    // One request: the spent time is not retried.
+    expect(openai.requests.filter((r) => r.body.stream === true)).toHaveLength(1);
+  });
 });

@@ -1,5 +1,6 @@
 import { type Env, llmChoice } from '../../../schemas/config.ts';
 import { createAnthropicLlm } from './anthropic.ts';
+import { withStreamDeadline } from './deadline.ts';
 import { createMockLlm } from './mock.ts';
 import { createOpenAiLlm } from './openai.ts';
 import type { LlmPort } from './port.ts';
@@ -7,8 +8,14 @@ import type { ProviderOptions } from './provider-options.ts';
 
 export type LlmFactoryOverrides = Pick<ProviderOptions, 'retry' | 'sdkLogger'>;
 
-/** The LLM the environment asks for; no key (or USE_MOCK_LLM) means the deterministic mock coach. */
-export const createLlm = (env: Env, overrides: LlmFactoryOverrides = {}): LlmPort => {
+/**
+ * The LLM the environment asks for; no key (or USE_MOCK_LLM) means the deterministic mock coach.
+ * A streamed answer as a whole takes at most LLM_STREAM_TIMEOUT.
+ */
+export const createLlm = (env: Env, overrides: LlmFactoryOverrides = {}): LlmPort =>
+  withStreamDeadline(createProviderLlm(env, overrides), Math.round(env.LLM_STREAM_TIMEOUT * 1000));
+
+const createProviderLlm = (env: Env, overrides: LlmFactoryOverrides): LlmPort => {
   const choice = llmChoice(env);
   const common = {
     model: choice.model,

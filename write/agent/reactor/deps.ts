@@ -1,6 +1,6 @@
 import type { CommandMetadata, DialogueCommand } from '../../../schemas/commands.ts';
 import { isAppError } from '../../../schemas/errors.ts';
-import type { SalesEvent } from '../../../schemas/events/index.ts';
+import type { Conversation, SalesEvent } from '../../../schemas/events/index.ts';
 import type { Logger } from '../../../schemas/logger.ts';
 import type { SkillKey } from '../../../schemas/skills.ts';
 import type { EventCodec } from '../../event-store/codec.ts';
@@ -10,6 +10,7 @@ import { detectLanguage, type Language } from '../language.ts';
 import type { ChatMessage, LlmPort } from '../llm/port.ts';
 import type {
   AgentMetrics,
+  KnowledgeAccess,
   KnowledgeRetriever,
   ReplyPresenter,
   RetrievedDocument,
@@ -27,6 +28,8 @@ export type AgentDeps = DialogueWriter & {
   codec: EventCodec;
   llm: LlmPort;
   retriever: KnowledgeRetriever;
+  /** Who may reach the knowledge base; everyone when not given. */
+  knowledgeAccess?: KnowledgeAccess;
   profiles: SkillProfileReader;
   presenter: ReplyPresenter | undefined;
   logger: Logger;
@@ -101,6 +104,24 @@ export const retrieve = async (deps: AgentDeps, query: string): Promise<Retrieve
   } catch (error) {
     deps.logger.warn({ err: error }, 'agent: knowledge retrieval failed; answering without documents');
     return [];
+  }
+};
+
+/**
+ * Whether the reply may draw on the knowledge base; a failing check refuses it. The terminal
+ * chat is run by an operator on the server: not a Slack user to check.
+ */
+export const mayUseKnowledge = async (
+  deps: AgentDeps,
+  conversation: Conversation,
+  userId: string,
+): Promise<boolean> => {
+  if (!deps.knowledgeAccess || conversation.channelKind === 'cli') return true;
+  try {
+    return await deps.knowledgeAccess(userId);
+  } catch (error) {
+    deps.logger.warn({ err: error, userId }, 'agent: knowledge access unknown; answering without documents');
+    return false;
   }
 };
 

@@ -1,10 +1,11 @@
 import type { EventOf, SalesEvent } from '../../../schemas/events/index.ts';
-import { nothingToScore, scoringFailed } from '../canned-replies.ts';
+import { nothingToScore, scorecardKeptPrivate, scoringFailed } from '../canned-replies.ts';
 import type { InsightOutput } from '../insight/schema.ts';
 import { renderScorecard } from '../insight/scorecard.ts';
 import { parseUserIntent } from '../intent.ts';
 import type { Language } from '../language.ts';
 import type { ChatMessage } from '../llm/port.ts';
+import { isPrivateConversation } from '../private-context.ts';
 import { type AgentDeps, metadataFor, send, toChat } from './deps.ts';
 import { SafeReplyStream } from './presenting.ts';
 import { deriveAndRecordInsight } from './record-insight.ts';
@@ -56,10 +57,15 @@ export type FinishRoleplay = {
  */
 export const finishRoleplay = async (deps: AgentDeps, finish: FinishRoleplay): Promise<void> => {
   const { meta, followers, language } = finish;
+  // Scores are private coaching data: outside a DM the reply only says where to find them.
+  const scorecard = (insight: InsightOutput) =>
+    isPrivateConversation(meta.conversation)
+      ? renderScorecard(insight, language, meta.persona)
+      : scorecardKeptPrivate[language];
   if (!followers.replies.has(finish.replyTo)) {
     const recorded = followers.insights.get('session');
     let text: string;
-    if (recorded) text = renderScorecard(fromRecorded(recorded), language, meta.persona);
+    if (recorded) text = scorecard(fromRecorded(recorded));
     else {
       const transcript = roleplayTranscript(finish.messages);
       if (!transcript.some((m) => m.role === 'user')) text = nothingToScore[language];
@@ -74,7 +80,7 @@ export const finishRoleplay = async (deps: AgentDeps, finish: FinishRoleplay): P
           key: `${finish.key}:insight`,
           signal: finish.signal,
         });
-        text = insight ? renderScorecard(insight, language, meta.persona) : scoringFailed[language];
+        text = insight ? scorecard(insight) : scoringFailed[language];
       }
     }
     const output = await SafeReplyStream.open(

@@ -2,9 +2,10 @@ import type { EventOf } from '../../../schemas/events/index.ts';
 import type { RecordedEvent } from '../../event-store/port.ts';
 import { apologies, isCannedFailure } from '../canned-replies.ts';
 import { parseUserIntent } from '../intent.ts';
+import { isPrivateConversation } from '../private-context.ts';
 import { buildCoachingRequest, buildRoleplayRequest } from '../prompt/build.ts';
 import { citationsIn } from '../prompt/knowledge.ts';
-import { type AgentDeps, languageOf, retrieve, toChat, weakestSkills } from './deps.ts';
+import { type AgentDeps, languageOf, mayUseKnowledge, retrieve, toChat, weakestSkills } from './deps.ts';
 import { finishRoleplay } from './finish-roleplay.ts';
 import { generateText } from './generate.ts';
 import { SafeReplyStream } from './presenting.ts';
@@ -28,12 +29,16 @@ const coach = async ({ deps, event, view, followers, signal }: Handling) => {
   const key = event.metadata.eventId;
   let reply = followers.replies.get(messageId);
   if (reply === undefined) {
-    const documents = await retrieve(deps, text);
+    // The knowledge base is internal: guests and external users are coached without it.
+    const documents = (await mayUseKnowledge(deps, meta.conversation, meta.userId))
+      ? await retrieve(deps, text)
+      : [];
     const request = buildCoachingRequest({
       session: toChat(view.messages),
       language,
       documents,
-      weakestSkills: await weakestSkills(deps, meta.userId),
+      // The profile is private: never in the prompt of a reply others read.
+      weakestSkills: isPrivateConversation(meta.conversation) ? await weakestSkills(deps, meta.userId) : [],
       budget: deps.budget,
     });
     const output = await SafeReplyStream.open(

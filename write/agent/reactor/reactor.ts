@@ -5,6 +5,7 @@ import type { EventStore, RecordedEvent } from '../../event-store/port.ts';
 import type { LlmPort } from '../llm/port.ts';
 import {
   type AgentMetrics,
+  type KnowledgeAccess,
   type KnowledgeRetriever,
   noMetrics,
   noSkillProfiles,
@@ -31,7 +32,10 @@ export type AgentReactorOptions = {
   codec: EventCodec;
   llm: LlmPort;
   retriever: KnowledgeRetriever;
+  knowledgeAccess?: KnowledgeAccess;
   profiles?: SkillProfileReader;
+  /** Sessions seen recently; given, so that forget-user can clear a person's entries from outside. */
+  cache?: SessionCache;
   presenter?: ReplyPresenter;
   checkpoints: ReactorCheckpointStore;
   logger: Logger;
@@ -96,6 +100,7 @@ export const runAgentReactor = async (options: AgentReactorOptions, signal: Abor
     inactivityMs: options.inactivityMs,
     llm: options.llm,
     retriever: options.retriever,
+    ...(options.knowledgeAccess ? { knowledgeAccess: options.knowledgeAccess } : {}),
     profiles: options.profiles ?? noSkillProfiles,
     presenter: options.presenter,
     logger,
@@ -104,7 +109,7 @@ export const runAgentReactor = async (options: AgentReactorOptions, signal: Abor
     knowledgeLimit: options.knowledgeLimit ?? 3,
     budget: options.budget ?? defaultPromptBudget,
     clock: options.clock ?? (() => new Date()),
-    cache: new SessionCache(),
+    cache: options.cache ?? new SessionCache(),
   };
   const concurrency = options.concurrency ?? 4;
   const maxAttempts = options.maxAttempts ?? 6;

@@ -33,6 +33,18 @@ export class SessionCache {
     return meta;
   }
 
+  /** Forget-user: drops every session of the person (its meta holds their persona, opened). */
+  forgetUser(userId: string): number {
+    let dropped = 0;
+    for (const [sessionId, meta] of this.entries) {
+      if (meta.userId === userId) {
+        this.entries.delete(sessionId);
+        dropped += 1;
+      }
+    }
+    return dropped;
+  }
+
   set(meta: SessionMeta): void {
     this.entries.delete(meta.sessionId);
     this.entries.set(meta.sessionId, meta);
