@@ -4,6 +4,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../ops/runtime/free-port.ts';
 import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
+import { ciStrict } from '../helpers/ci.ts';
 import { appendGenerated, generateDialogues } from '../helpers/dialogue-events.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { type RunningProcess, startServe } from '../helpers/process.ts';
@@ -18,8 +19,7 @@ const hasRedisServer = (() => {
   }
 })();
 if (!hasRedisServer) {
-  if (process.env.CI === 'true')
-    throw new Error('redis-server is required for the Redis outage test when CI=true');
+  if (ciStrict()) throw new Error('redis-server is required for the Redis outage test under CI');
   console.warn('SKIPPED: Redis outage test — no redis-server binary');
 }
 
