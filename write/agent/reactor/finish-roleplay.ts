@@ -8,7 +8,7 @@ import type { ChatMessage } from '../llm/port.ts';
 import { type AgentDeps, metadataFor, send, toChat } from './deps.ts';
 import { SafeReplyStream } from './presenting.ts';
 import { deriveAndRecordInsight } from './record-insight.ts';
-import { recordReply, replyContext } from './reply.ts';
+import { recordReply, replyContext, showRecordedReply } from './reply.ts';
 import type { SessionMeta } from './session-cache.ts';
 import type { Followers, SessionMessage } from './session-loader.ts';
 
@@ -56,7 +56,10 @@ export type FinishRoleplay = {
  */
 export const finishRoleplay = async (deps: AgentDeps, finish: FinishRoleplay): Promise<void> => {
   const { meta, followers, language } = finish;
-  if (!followers.replies.has(finish.replyTo)) {
+  const recorded = followers.replies.get(finish.replyTo);
+  if (recorded)
+    await showRecordedReply(deps, replyContext(meta, finish.replyTo, language, 'scorecard'), recorded);
+  else {
     const recorded = followers.insights.get('session');
     let text: string;
     if (recorded) text = renderScorecard(fromRecorded(recorded), language, meta.persona);
