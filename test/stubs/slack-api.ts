@@ -25,6 +25,8 @@ export type StubMessage = {
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
   /** How it was made: `chat.postMessage` or `chat.startStream`. */
   madeBy: string;
+  /** A stream started and not stopped yet (shown as still being written). */
+  streaming: boolean;
   updates: number;
   bot_id: string;
 };
@@ -149,6 +151,7 @@ export const startSlackStub = async (): Promise<SlackStub> => {
       ...(params.blocks ? { blocks: params.blocks } : {}),
       ...(params.metadata ? { metadata: params.metadata as StubMessage['metadata'] } : {}),
       madeBy: method,
+      streaming: method === 'chat.startStream',
       updates: 0,
       bot_id: stubTeam.botId,
     };
@@ -209,6 +212,7 @@ export const startSlackStub = async (): Promise<SlackStub> => {
         return { ok: true, channel, ts: params.ts };
       case 'chat.stopStream':
         if (!change(channel, params, true)) return { ok: false, error: 'message_not_found' };
+        byTs.get(`${channel}/${String(params.ts)}`)!.streaming = false;
         return { ok: true, channel, ts: params.ts, message: { ts: params.ts } };
       case 'conversations.history':
         return {
