@@ -102,7 +102,18 @@ export class HttpReceiver implements Receiver {
     const processing = app.processEvent(event).then(
       () => ({ ok: true as const }),
       (error: unknown) => {
-        this.logger.error({ err: error, endpoint }, 'slack: a listener failed');
+        // Bolt gathers the errors of several listeners in `originals`: name each one.
+        const originals = (error as { originals?: unknown[] }).originals;
+        this.logger.error(
+          {
+            err: error,
+            endpoint,
+            ...(Array.isArray(originals)
+              ? { causes: originals.map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e))) }
+              : {}),
+          },
+          'slack: a listener failed',
+        );
         return { ok: false as const };
       },
     );

@@ -23,3 +23,24 @@ describe('the seeded PRNG', () => {
     }
   });
 });
+
+describe('fuzzing helpers', () => {
+  it('mutates reproducibly, several times, and finds errors in a server log', async () => {
+    const { mutate, unhandledErrors } = await import('./fuzz.ts');
+    const payload = { type: 'event_callback', event: { type: 'message', text: 'hi', ts: '1.000001' } };
+    const a = mutate(createPrng(3), payload, 4);
+    expect(mutate(createPrng(3), payload, 4)).toEqual(a);
+    expect(a).not.toEqual(payload);
+    expect(payload.event.text).toBe('hi'); // the original is left alone
+    expect(
+      unhandledErrors(
+        [
+          '{"level":"warn","msg":"slack: malformed request body"}',
+          '{"level":"error","msg":"slack: a listener failed"}',
+          '{"level":"error","err":{"code":"53300"},"msg":"projection failed; restarting it"}',
+          'TypeError: x is not a function',
+        ].join('\n'),
+      ),
+    ).toEqual(['{"level":"error","msg":"slack: a listener failed"}', 'TypeError: x is not a function']);
+  });
+});
