@@ -2,15 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../ops/runtime/free-port.ts';
 import { dialogueStreamId } from '../../write/dialogue/stream.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
-import { type RunningProcess, startServe } from '../helpers/process.ts';
 import { createPrng, testSeed } from '../helpers/prng.ts';
+import { type RunningProcess, startServe } from '../helpers/process.ts';
 import { tablesAndRebuild } from '../helpers/rebuild-check.ts';
 import { startSlackLoad } from '../helpers/slack-load.ts';
-import { replyPlace, repliesShownFor, storedUserMessages, unfinished } from '../helpers/slack-replies.ts';
+import { repliesShownFor, replyPlace, storedUserMessages, unfinished } from '../helpers/slack-replies.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { testSigningSecret } from '../slack/helpers/signed.ts';
-import { startOpenAiStub } from '../stubs/openai-stub.ts';
 import type { LlmStub } from '../stubs/llm-stub-server.ts';
+import { startOpenAiStub } from '../stubs/openai-stub.ts';
 import { type SlackStub, startSlackStub } from '../stubs/slack-api.ts';
 
 const kills = 10;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fire, mutate, oddValues, unhandledErrors } from '../helpers/fuzz.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
-import { type RunningProcess, startServe } from '../helpers/process.ts';
 import { createPrng, testSeed } from '../helpers/prng.ts';
+import { type RunningProcess, startServe } from '../helpers/process.ts';
 import { storedUserMessages } from '../helpers/slack-replies.ts';
 import { waitFor } from '../helpers/wait.ts';
 import {

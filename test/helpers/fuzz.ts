@@ -37,7 +37,7 @@ const isObject = (v: Json): v is Record<string, Json> =>
 /** Paths to every value inside `value` (objects and arrays), the root included. */
 const pathsOf = (value: Json, path: (string | number)[] = [], out: (string | number)[][] = []) => {
   out.push(path);
-  if (Array.isArray(value)) value.forEach((v, i) => pathsOf(v, [...path, i], out));
+  if (Array.isArray(value)) for (const [i, v] of value.entries()) pathsOf(v, [...path, i], out);
   else if (isObject(value)) for (const [k, v] of Object.entries(value)) pathsOf(v, [...path, k], out);
   return out;
 };
