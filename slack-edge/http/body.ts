@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { SlackTs } from '../../schemas/slack-ids.ts';
 
 export type SlackEndpoint = 'events' | 'commands' | 'interactive';
 
@@ -9,6 +8,9 @@ export type ParsedBody =
   | { kind: 'answer'; status: 200; json: unknown }
   | { kind: 'ignore'; reason: string }
   | { kind: 'invalid'; message: string };
+
+/** A message ts as the listeners read it (seconds and a fraction); strict ids are checked later. */
+const EventTs = z.string().regex(/^\d{1,12}\.\d{1,9}$/, 'a Slack message ts such as 1531420618.000200');
 
 const EventEnvelope = z.discriminatedUnion('type', [
   z.object({ type: z.literal('url_verification'), challenge: z.string().min(1).max(1000) }),
@@ -21,9 +23,9 @@ const EventEnvelope = z.discriminatedUnion('type', [
     // What the listeners and Bolt's routing read: of the shape Slack sends, when present.
     event: z.looseObject({
       type: z.string().min(1),
-      ts: SlackTs.optional(),
-      thread_ts: SlackTs.optional(),
-      event_ts: SlackTs.optional(),
+      ts: EventTs.optional(),
+      thread_ts: EventTs.optional(),
+      event_ts: EventTs.optional(),
       // An id in messages and mentions; an object in some other events (channel_created, user_change).
       channel: z.union([z.string().min(1), z.looseObject({})]).optional(),
       user: z.union([z.string().min(1), z.looseObject({})]).optional(),

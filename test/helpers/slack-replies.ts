@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { textsFor } from '../../slack-edge/text/messages.ts';
-import { conversationId } from '../../write/dialogue/stream.ts';
+import { conversationId, dialogueStreamId } from '../../write/dialogue/stream.ts';
 import { type StubMessage, stubTeam } from '../stubs/slack-api.ts';
 
 const placeholders = new Set([textsFor('ja').placeholder, textsFor('en').placeholder]);
@@ -44,3 +44,32 @@ export const repliesShownFor = (
       m.channel === message.channel && m.threadTs === null && m.metadata?.event_payload?.reply_key === key,
   );
 };
+
+/**
+ * The sent messages that are in the store (by stream and message id) and those of them whose
+ * reply is not shown exactly once and finished.
+ */
+export const replyProblems = async (
+  pool: pg.Pool,
+  all: () => StubMessage[],
+  sent: readonly { kind: 'dm' | 'mention'; channel: string; ts: string }[],
+) => {
+  const stored = new Set((await storedUserMessages(pool)).map((s) => `${s.streamId}/${s.messageId}`));
+  const answered = sent.filter((m) => stored.has(storedId(m)));
+  const shown = all();
+  const problems = answered
+    .map((m) => ({ m, replies: repliesShownFor(shown, m) }))
+    .filter(
+      ({ replies }) => replies.length !== 1 || unfinished(replies[0]!) || replies[0]!.text.trim() === '',
+    )
+    .map(({ m, replies }) => ({
+      kind: m.kind,
+      ts: m.ts,
+      shown: replies.map((s) => ({ text: s.text.slice(0, 40), streaming: s.streaming })),
+    }));
+  return { answered, problems };
+};
+
+/** The id a sent message has in the store: its conversation's stream and its ts. */
+export const storedId = (m: { kind: 'dm' | 'mention'; channel: string; ts: string }) =>
+  `${dialogueStreamId(replyPlace(m).conversation)}/${m.ts}`;
