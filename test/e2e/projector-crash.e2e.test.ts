@@ -8,8 +8,7 @@ import { projectionNames } from '../../projections/registry.ts';
 import { findGeneration } from '../../projections/runner/generations.ts';
 import { requestRebuild } from '../../projections/runner/rebuild-requests.ts';
 import { comparePositions } from '../../write/event-store/port.ts';
-import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
-import { appendGenerated, generateDialogues } from '../helpers/dialogue-events.ts';
+import { seedDialogues } from '../helpers/dialogue-events.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { childEnv, cliPath } from '../helpers/process.ts';
 import { storeTail } from '../helpers/store-tail.ts';
@@ -50,18 +49,8 @@ describe('projector processes killed in the middle of batches', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ max: 10 });
-    const store = createPostgresEventStore({
-      pool: db.pool,
-      schema: db.schema,
-      listenConfig: db.listenConfig,
-    });
     // ~20,000 events: enough for many batches to be in flight when the process dies.
-    await appendGenerated(
-      store,
-      generateDialogues({ users: 30, sessionsPerUser: 20, exchangesPerSession: 10 }),
-      1000,
-    );
-    await store.close();
+    await seedDialogues(db, { users: 30, sessionsPerUser: 20, exchangesPerSession: 10 });
   }, 300_000);
   afterAll(async () => {
     await db.drop();

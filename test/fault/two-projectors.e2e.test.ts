@@ -3,8 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectionNames } from '../../projections/registry.ts';
-import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
-import { appendGenerated, generateDialogues } from '../helpers/dialogue-events.ts';
+import { seedDialogues } from '../helpers/dialogue-events.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { childEnv } from '../helpers/process.ts';
 import { projectionsCaughtUp } from '../helpers/rebuild-check.ts';
@@ -62,17 +61,7 @@ describe('two projector processes at once', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase({ max: 6 });
-    const store = createPostgresEventStore({
-      pool: db.pool,
-      schema: db.schema,
-      listenConfig: db.listenConfig,
-    });
-    await appendGenerated(
-      store,
-      generateDialogues({ users: 20, sessionsPerUser: 10, exchangesPerSession: 6 }),
-      1000,
-    );
-    await store.close();
+    await seedDialogues(db, { users: 20, sessionsPerUser: 10, exchangesPerSession: 6 });
     events = Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM es_events')).rows[0]!.n);
   }, 300_000);
   afterAll(async () => {

@@ -107,6 +107,16 @@ describe('the Slack reply presenter (Web API stub, Postgres ledger)', () => {
     await stub.close();
     await db.drop();
   });
+  /** The ledger entry an attempt leaves when it dies after claiming the reply and before recording its message. */
+  const interruptedAttempt = async (context: ReplyContext) => {
+    const key = `${context.conversation.id}#${context.replyTo}`;
+    await db.pool.query(
+      "INSERT INTO slack_reply_posts (reply_key, channel_id, state) VALUES ($1, $2, 'started')",
+      [key, context.conversation.channelId],
+    );
+    return key;
+  };
+
   beforeEach(() => {
     stub.reset();
     counted.length = 0;
@@ -214,12 +224,8 @@ describe('the Slack reply presenter (Web API stub, Postgres ledger)', () => {
   it('a DM placeholder posted by an attempt that died before recording it is completed, not left behind', async () => {
     const context = dmContext();
     const channel = context.conversation.channelId;
-    const key = `${context.conversation.id}#${context.replyTo}`;
     // The earlier attempt: claimed, placeholder posted (with its key), killed before the ledger heard of it.
-    await db.pool.query(
-      "INSERT INTO slack_reply_posts (reply_key, channel_id, state) VALUES ($1, $2, 'started')",
-      [key, channel],
-    );
+    const key = await interruptedAttempt(context);
     const earlier = await client.chat.postMessage({
       channel,
       text: '考えています…',
@@ -250,10 +256,7 @@ describe('the Slack reply presenter (Web API stub, Postgres ledger)', () => {
       "INSERT INTO slack_reply_posts (reply_key, channel_id, message_ts, state) VALUES ($1, $2, $3, 'posted')",
       [`${key}-earlier`, channel, before.ts],
     );
-    await db.pool.query(
-      "INSERT INTO slack_reply_posts (reply_key, channel_id, state) VALUES ($1, $2, 'started')",
-      [key, channel],
-    );
+    await interruptedAttempt(context);
     const started = await client.chat.startStream({
       channel,
       thread_ts: threadTs!,
@@ -295,11 +298,7 @@ describe('the Slack reply presenter (Web API stub, Postgres ledger)', () => {
   it('a reply whose earlier attempt posted nothing is posted once', async () => {
     const context = dmContext();
     const channel = context.conversation.channelId;
-    const key = `${context.conversation.id}#${context.replyTo}`;
-    await db.pool.query(
-      "INSERT INTO slack_reply_posts (reply_key, channel_id, state) VALUES ($1, $2, 'started')",
-      [key, channel],
-    );
+    await interruptedAttempt(context);
     await present(presenter, context);
     const shown = stub.messages(channel);
     expect(shown).toHaveLength(1);
