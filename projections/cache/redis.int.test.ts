@@ -29,12 +29,20 @@ describe.skipIf(!redisUrl)('the Redis cache (real Redis)', () => {
   });
 
   it('gets, sets with a TTL, mgets and deletes', async () => {
-    const cache = createRedisCache({ handle: await open(), prefix });
+    const handle = await open();
+    const cache = createRedisCache({ handle, prefix });
     await cache.set('a', 'one', 60);
-    await cache.set('short', 'two', 0.05);
+    // A fractional TTL is kept to the millisecond (PX), long enough never to run out during the test.
+    await cache.set('short', 'two', 3600.5);
     expect(await cache.get('a')).toBe('one');
     expect(await cache.mget(['a', 'missing', 'short'])).toEqual(['one', undefined, 'two']);
-    await new Promise((r) => setTimeout(r, 120));
+    // The TTL is Redis's to enforce: read it back rather than wait for it to run out.
+    const ttls = await Promise.all([handle.client.pttl(`${prefix}a`), handle.client.pttl(`${prefix}short`)]);
+    expect(ttls[0]).toBeGreaterThan(0);
+    expect(ttls[0]).toBeLessThanOrEqual(60_000);
+    expect(ttls[1]).toBeGreaterThan(60_000);
+    expect(ttls[1]).toBeLessThanOrEqual(3_600_500);
+    await handle.client.del(`${prefix}short`); // what the expiry does
     expect(await cache.get('short')).toBeUndefined();
     await cache.del(['a']);
     expect(await cache.get('a')).toBeUndefined();

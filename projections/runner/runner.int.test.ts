@@ -195,7 +195,12 @@ describe('projection runner', () => {
     const first = run(other as ProjectionDefinition);
     await waitFor(() => first.status === 'running');
     const second = run(other as ProjectionDefinition);
-    await new Promise((r) => setTimeout(r, 400));
+    // The second has tried the lock and found it taken.
+    await waitFor(() => second.status === 'standby');
+    // The owner keeps applying new events; the second tries again every poll and stays in standby.
+    await appendGenerated(store, generateDialogues({ users: 1, sessionsPerUser: 1, exchangesPerSession: 1 }));
+    await caughtUp(other as ProjectionDefinition);
+    expect(first.status).toBe('running');
     expect(second.status).toBe('standby');
     await first.stop();
     await waitFor(() => second.status === 'running');

@@ -9,6 +9,9 @@ export type ParsedBody =
   | { kind: 'ignore'; reason: string }
   | { kind: 'invalid'; message: string };
 
+/** A message ts as the listeners read it (seconds and a fraction); strict ids are checked later. */
+const EventTs = z.string().regex(/^\d{1,12}\.\d{1,9}$/, 'a Slack message ts such as 1531420618.000200');
+
 const EventEnvelope = z.discriminatedUnion('type', [
   z.object({ type: z.literal('url_verification'), challenge: z.string().min(1).max(1000) }),
   z.looseObject({
@@ -16,7 +19,18 @@ const EventEnvelope = z.discriminatedUnion('type', [
     team_id: z.string().min(1),
     event_id: z.string().min(1),
     event_time: z.number().optional(),
-    event: z.looseObject({ type: z.string().min(1) }),
+    authorizations: z.array(z.looseObject({})).optional(),
+    // What the listeners and Bolt's routing read: of the shape Slack sends, when present.
+    event: z.looseObject({
+      type: z.string().min(1),
+      ts: EventTs.optional(),
+      thread_ts: EventTs.optional(),
+      event_ts: EventTs.optional(),
+      // An id in messages and mentions; an object in some other events (channel_created, user_change).
+      channel: z.union([z.string().min(1), z.looseObject({})]).optional(),
+      user: z.union([z.string().min(1), z.looseObject({})]).optional(),
+      text: z.string().optional(),
+    }),
   }),
   z.looseObject({ type: z.literal('app_rate_limited') }),
 ]);
@@ -34,7 +48,30 @@ const SlashCommand = z.looseObject({
 const InteractivePayload = z.looseObject({
   type: z.string().min(1),
   user: z.looseObject({ id: z.string().min(1) }),
+  // Bolt matches listeners on these: of the shape Slack sends, when present.
+  actions: z
+    .array(
+      z.looseObject({
+        action_id: z.string().min(1),
+        block_id: z.string().optional(),
+        value: z.string().optional(),
+      }),
+    )
+    .optional(),
+  view: z.looseObject({}).optional(),
+  team: z.looseObject({}).nullable().optional(),
+  channel: z.looseObject({}).optional(),
+  container: z.looseObject({}).optional(),
 });
+
+/**
+ * Fields of an event, an action or a view that make Bolt route a request as something else: a
+ * slash command's form never has them.
+ */
+const notCommandFields = ['event', 'type', 'actions', 'view', 'payload', 'name', 'callback_id', 'message'];
+
+/** Postgres cannot store a NUL character, and Slack never sends one. */
+const hasNul = (value: unknown) => JSON.stringify(value).includes('\\u0000');
 
 const parseJson = (text: string): unknown => {
   try {
@@ -58,6 +95,7 @@ export const parseSlackBody = (endpoint: SlackEndpoint, raw: string): ParsedBody
   if (endpoint === 'events') {
     const json = parseJson(raw);
     if (json === undefined) return { kind: 'invalid', message: 'the body is not JSON' };
+    if (hasNul(json)) return { kind: 'invalid', message: 'the body contains a NUL character' };
     const type = (json as { type?: unknown } | null)?.type;
     if (
       typeof type === 'string' &&
@@ -74,9 +112,11 @@ export const parseSlackBody = (endpoint: SlackEndpoint, raw: string): ParsedBody
     return { kind: 'dispatch', body: envelope };
   }
   const form = Object.fromEntries(new URLSearchParams(raw));
+  if (hasNul(form)) return { kind: 'invalid', message: 'the body contains a NUL character' };
   if (endpoint === 'commands') {
     // Slack checks the certificate of a command URL now and then with an `ssl_check`.
     if (form.ssl_check === '1') return { kind: 'answer', status: 200, json: {} };
+    for (const field of notCommandFields) delete form[field];
     const parsed = SlashCommand.safeParse(form);
     return parsed.success
       ? { kind: 'dispatch', body: parsed.data }
@@ -85,6 +125,7 @@ export const parseSlackBody = (endpoint: SlackEndpoint, raw: string): ParsedBody
   if (typeof form.payload !== 'string') return { kind: 'invalid', message: 'payload: missing' };
   const payload = parseJson(form.payload);
   if (payload === undefined) return { kind: 'invalid', message: 'payload: not JSON' };
+  if (hasNul(payload)) return { kind: 'invalid', message: 'payload: contains a NUL character' };
   const parsed = InteractivePayload.safeParse(payload);
   return parsed.success
     ? { kind: 'dispatch', body: parsed.data }

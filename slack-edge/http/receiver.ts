@@ -24,8 +24,9 @@ const never = new Promise<never>(() => {});
  * and hands everything else to Bolt with an `ack` that becomes the HTTP answer.
  *
  * Events API requests are answered once their listeners have finished (at most `ackDeadlineMs`):
- * the listeners only record the message (one append), so Slack hears 200 only when it is stored,
- * and a failure answers 500, which Slack retries with the same event_id (recorded once).
+ * the listeners only record the message (one append), so Slack hears 200 only when it is stored;
+ * a failure answers 500 and a recording still running at the deadline 503, which Slack retries
+ * with the same event_id (recorded once).
  * Commands and interactions are answered as soon as their listener acks; slower work continues.
  */
 export class HttpReceiver implements Receiver {
@@ -102,7 +103,18 @@ export class HttpReceiver implements Receiver {
     const processing = app.processEvent(event).then(
       () => ({ ok: true as const }),
       (error: unknown) => {
-        this.logger.error({ err: error, endpoint }, 'slack: a listener failed');
+        // Bolt gathers the errors of several listeners in `originals`: name each one.
+        const originals = (error as { originals?: unknown[] }).originals;
+        this.logger.error(
+          {
+            err: error,
+            endpoint,
+            ...(Array.isArray(originals)
+              ? { causes: originals.map((e) => (e instanceof Error ? `${e.name}: ${e.message}` : String(e))) }
+              : {}),
+          },
+          'slack: a listener failed',
+        );
         return { ok: false as const };
       },
     );
@@ -117,8 +129,11 @@ export class HttpReceiver implements Receiver {
       if (endpoint === 'events') {
         const outcome = await Promise.race([processing, deadline]);
         if (outcome === 'deadline') {
-          this.logger.warn({ endpoint }, 'slack: listeners still busy at the ack deadline; answering 200');
-          return pending.done ? await pending.acked : new Response(null, { status: 200 });
+          // Not recorded yet (the database is slow or down): a 200 now would make Slack forget
+          // the event even if recording then fails. Slack retries a 503 with the same event_id,
+          // which is recorded once however many attempts succeed.
+          this.logger.warn({ endpoint }, 'slack: event not recorded by the ack deadline; answering 503');
+          return errorResponse(503, 'UNAVAILABLE', 'the event is not recorded yet; Slack will retry it');
         }
         if (!outcome.ok)
           return errorResponse(500, 'INTERNAL', 'the event could not be handled; Slack will retry it');

@@ -3,6 +3,7 @@ import type { ReplyStream } from '../../write/agent/ports.ts';
 import { replyPieces } from '../blocks/reply.ts';
 import { textsFor } from '../text/messages.ts';
 import { footerFor, type ReplyJob } from './context.ts';
+import { replyMetadata } from './orphan.ts';
 import { deliverPieces } from './post.ts';
 import { Serial } from './serial.ts';
 
@@ -20,6 +21,8 @@ export const dmReply = (job: ReplyJob): ReplyStream => {
         const posted = await job.client.chat.postMessage({
           channel: job.channel,
           text: textsFor(job.context.language).placeholder,
+          // Found again by its key if the process dies before the ledger records its ts.
+          metadata: replyMetadata(job.key),
         });
         placeholderTs = posted.ts ?? null;
         if (placeholderTs) await job.ledger.messagePosted(job.key, placeholderTs);

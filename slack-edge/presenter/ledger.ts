@@ -13,9 +13,22 @@ const retentionDays = 7;
  */
 export type ReplyLedger = {
   claim(key: string, channelId: string): Promise<LedgerEntry | null>;
+  /** The entry of a reply, without claiming it. */
+  find(key: string): Promise<LedgerEntry | null>;
   messagePosted(key: string, messageTs: string): Promise<void>;
   finished(key: string, messageTs: string | null): Promise<void>;
+  /** Which of these messages of the channel a reply's entry already points at. */
+  claimedMessages(channelId: string, messageTs: readonly string[]): Promise<Set<string>>;
   prune(): Promise<number>;
+};
+
+const findEntry = async (pool: pg.Pool, key: string): Promise<LedgerEntry | null> => {
+  const { rows } = await pool.query<{ message_ts: string | null; state: 'started' | 'posted' }>(
+    'SELECT message_ts, state FROM slack_reply_posts WHERE reply_key = $1',
+    [key],
+  );
+  const row = rows[0];
+  return row ? { messageTs: row.message_ts, state: row.state } : null;
 };
 
 export const createReplyLedger = (pool: pg.Pool): ReplyLedger => ({
@@ -26,13 +39,9 @@ export const createReplyLedger = (pool: pg.Pool): ReplyLedger => ({
       [key, channelId],
     );
     if (inserted.rowCount === 1) return null;
-    const { rows } = await pool.query<{ message_ts: string | null; state: 'started' | 'posted' }>(
-      'SELECT message_ts, state FROM slack_reply_posts WHERE reply_key = $1',
-      [key],
-    );
-    const row = rows[0];
-    return row ? { messageTs: row.message_ts, state: row.state } : null;
+    return findEntry(pool, key);
   },
+  find: (key) => findEntry(pool, key),
   messagePosted: async (key, messageTs) => {
     await pool.query(
       `UPDATE slack_reply_posts SET message_ts = coalesce(message_ts, $2), updated_at = now() WHERE reply_key = $1`,
@@ -46,6 +55,14 @@ export const createReplyLedger = (pool: pg.Pool): ReplyLedger => ({
       [key, messageTs],
     );
   },
+  claimedMessages: async (channelId, messageTs) => {
+    if (messageTs.length === 0) return new Set();
+    const { rows } = await pool.query<{ message_ts: string }>(
+      'SELECT message_ts FROM slack_reply_posts WHERE channel_id = $1 AND message_ts = ANY($2::text[])',
+      [channelId, messageTs],
+    );
+    return new Set(rows.map((r) => r.message_ts));
+  },
   prune: async () =>
     (
       await pool.query(`DELETE FROM slack_reply_posts WHERE updated_at < now() - make_interval(days => $1)`, [
@@ -57,8 +74,10 @@ export const createReplyLedger = (pool: pg.Pool): ReplyLedger => ({
 /** A ledger that remembers nothing (no database: tests of the presenter alone). */
 export const noLedger: ReplyLedger = {
   claim: async () => null,
+  find: async () => null,
   messagePosted: async () => {},
   finished: async () => {},
+  claimedMessages: async () => new Set(),
   prune: async () => 0,
 };
 
@@ -79,8 +98,19 @@ export const forgivingLedger = (ledger: ReplyLedger, logger: Logger): ReplyLedge
     };
   return {
     claim: guard('claim', ledger.claim, null),
+    // Unknown: nothing is resumed (showing a reply twice is worse than a rare stale placeholder).
+    find: guard('lookup', ledger.find, null),
     messagePosted: guard('update', ledger.messagePosted, undefined),
     finished: guard('update', ledger.finished, undefined),
+    // Unknown: every candidate counts as claimed, so nothing is taken over by mistake.
+    claimedMessages: async (channelId, messageTs) => {
+      try {
+        return await ledger.claimedMessages(channelId, messageTs);
+      } catch (error) {
+        logger.warn({ err: error }, 'slack: reply ledger lookup failed; not reusing any message');
+        return new Set(messageTs);
+      }
+    },
     prune: ledger.prune,
   };
 };

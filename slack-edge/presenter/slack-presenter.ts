@@ -4,7 +4,8 @@ import type { FeedbackStyle } from '../blocks/reply.ts';
 import type { SlackClient } from '../web/client.ts';
 import { type ReplyJob, silentStream } from './context.ts';
 import { dmReply } from './dm-reply.ts';
-import { forgivingLedger, type ReplyLedger } from './ledger.ts';
+import { forgivingLedger, type LedgerEntry, type ReplyLedger } from './ledger.ts';
+import { findOrphanedMessage } from './orphan.ts';
 import { FeedbackChoice } from './post.ts';
 import { threadReply } from './thread-reply.ts';
 
@@ -31,13 +32,56 @@ export const createSlackPresenter = (options: SlackPresenterOptions): ReplyPrese
   const streamCap = options.streamCap ?? 10_000;
   const bufferSize = options.streamBufferSize ?? 200;
   const ledger = forgivingLedger(options.ledger, options.logger);
+  const isSlack = ({ conversation }: ReplyContext) =>
+    conversation.channelKind !== 'cli' && slackChannel.test(conversation.channelId);
+  const keyOf = ({ conversation, replyTo }: ReplyContext) => `${conversation.id}#${replyTo}`;
+
+  /** The stream showing a reply, given what the ledger knows of earlier attempts at it. */
+  const streamFor = async (context: ReplyContext, earlier: LedgerEntry | null): Promise<ReplyStream> => {
+    const { conversation } = context;
+    const key = keyOf(context);
+    const logger = options.logger.child({ conversation: conversation.id, replyTo: context.replyTo });
+    // An earlier attempt began and died before recording its message: find that message.
+    const earlierTs =
+      earlier?.messageTs ??
+      (earlier
+        ? await findOrphanedMessage({
+            client: options.client,
+            ledger,
+            logger,
+            key,
+            channel: conversation.channelId,
+            threadTs: conversation.threadTs ?? null,
+            replyTo: context.replyTo,
+          })
+        : null);
+    if (earlier && earlierTs) await ledger.messagePosted(key, earlierTs);
+    const job: ReplyJob = {
+      client: options.client,
+      ledger,
+      logger,
+      feedback,
+      context,
+      key,
+      channel: conversation.channelId,
+      ref: {
+        conversationId: conversation.id,
+        sessionId: context.sessionId,
+        replyTo: context.replyTo,
+        ownerId: context.userId,
+      },
+      kind: context.kind,
+      earlierTs,
+    };
+    return conversation.threadTs
+      ? threadReply(job, conversation.threadTs, { streamCap, bufferSize })
+      : dmReply(job);
+  };
+
   return {
     begin: async (context: ReplyContext): Promise<ReplyStream> => {
-      const { conversation } = context;
-      if (conversation.channelKind === 'cli' || !slackChannel.test(conversation.channelId))
-        return silentStream;
-      const key = `${conversation.id}#${context.replyTo}`;
-      const earlier = await ledger.claim(key, conversation.channelId);
+      if (!isSlack(context)) return silentStream;
+      const earlier = await ledger.claim(keyOf(context), context.conversation.channelId);
       if (earlier?.state === 'posted') {
         options.logger.info(
           { replyTo: context.replyTo },
@@ -45,26 +89,17 @@ export const createSlackPresenter = (options: SlackPresenterOptions): ReplyPrese
         );
         return silentStream;
       }
-      const job: ReplyJob = {
-        client: options.client,
-        ledger,
-        logger: options.logger.child({ conversation: conversation.id, replyTo: context.replyTo }),
-        feedback,
-        context,
-        key,
-        channel: conversation.channelId,
-        ref: {
-          conversationId: conversation.id,
-          sessionId: context.sessionId,
-          replyTo: context.replyTo,
-          ownerId: context.userId,
-        },
-        kind: context.kind,
-        earlierTs: earlier?.messageTs ?? null,
-      };
-      return conversation.threadTs
-        ? threadReply(job, conversation.threadTs, { streamCap, bufferSize })
-        : dmReply(job);
+      return streamFor(context, earlier);
+    },
+    resume: async (context: ReplyContext): Promise<ReplyStream | null> => {
+      if (!isSlack(context)) return null;
+      const earlier = await ledger.find(keyOf(context));
+      if (earlier?.state !== 'started') return null;
+      options.logger.info(
+        { replyTo: context.replyTo },
+        'slack: completing a reply an interrupted attempt began showing',
+      );
+      return streamFor(context, earlier);
     },
   };
 };

@@ -66,7 +66,10 @@ export const countingMetrics = () => {
   return { metrics, llmFailures, eventFailures };
 };
 
-/** Records what a presenter was shown, per reply. */
+/**
+ * Records what a presenter was shown, per reply. Like Slack's presenter, it resumes a reply it
+ * began and did not finish (and only such a one).
+ */
 export const recordingPresenter = () => {
   const shown: {
     context: ReplyContext;
@@ -74,23 +77,37 @@ export const recordingPresenter = () => {
     final?: string;
     citations?: unknown[];
     failed?: string;
+    resumed?: boolean;
   }[] = [];
+  const streamOf = (entry: (typeof shown)[number]) => ({
+    append: (delta: string) => {
+      entry.deltas.push(delta);
+    },
+    finish: (text: string, citations: unknown[]) => {
+      entry.final = text;
+      entry.citations = citations;
+    },
+    fail: (apology: string) => {
+      entry.failed = apology;
+    },
+  });
   const presenter: ReplyPresenter = {
+    resume: async (context) => {
+      const entry = shown.find(
+        (s) =>
+          s.context.conversation.id === context.conversation.id &&
+          s.context.replyTo === context.replyTo &&
+          s.final === undefined &&
+          s.failed === undefined,
+      );
+      if (!entry) return null;
+      entry.resumed = true;
+      return streamOf(entry);
+    },
     begin: (context) => {
       const entry: (typeof shown)[number] = { context, deltas: [] };
       shown.push(entry);
-      return {
-        append: (delta) => {
-          entry.deltas.push(delta);
-        },
-        finish: (text, citations) => {
-          entry.final = text;
-          entry.citations = citations;
-        },
-        fail: (apology) => {
-          entry.failed = apology;
-        },
-      };
+      return streamOf(entry);
     },
   };
   return { presenter, shown };

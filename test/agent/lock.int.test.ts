@@ -6,6 +6,7 @@ import { parseEnv } from '../../schemas/config.ts';
 import type { SalesEvent } from '../../schemas/events/index.ts';
 import { silentLogger } from '../../schemas/logger.ts';
 import { plainCodec } from '../../write/event-store/codec.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { countingLlm, dm, type Harness, startHarness } from './harness.ts';
 
 const repliesTo = (events: SalesEvent[], id: string) =>
@@ -73,7 +74,8 @@ describe('one active agent across processes (Postgres advisory lock)', () => {
     const agentA = await start(a.llm);
     await agentA.active();
     const agentB = await start(b.llm);
-    await new Promise((r) => setTimeout(r, 200));
+    // B has tried the lock and found it held.
+    await waitFor(() => agentB.status() === 'standby', 30_000);
     expect([agentA.status(), agentB.status()]).toEqual(['active', 'standby']);
 
     const conversation = dm();

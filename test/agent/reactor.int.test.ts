@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgCheckpointStore } from '../../ops/runtime/agent/checkpoints.ts';
 import type { SalesEvent } from '../../schemas/events/index.ts';
+import type { ReplyPresenter } from '../../write/agent/ports.ts';
 import { comparePositions, START } from '../../write/event-store/port.ts';
 import { countingLlm, dm, type Harness, recordingPresenter, startHarness } from './harness.ts';
 
@@ -104,6 +105,40 @@ describe('the agent reactor (Postgres event store, mock LLM)', () => {
     expect(repliesTo(events, 'm1')).toHaveLength(1);
     // The second run only asked for the insight (the reply was there already).
     expect(calls.filter((c) => c === 'reply')).toHaveLength(1);
+  });
+
+  it('shows a reply that was recorded but never shown (the process died in between), without asking the model again', async () => {
+    const conversation = dm();
+    const { presenter, shown } = recordingPresenter();
+    // The first process begins showing the reply (a placeholder is up), records it, and dies
+    // before the answer replaces the placeholder.
+    const dying: ReplyPresenter = {
+      begin: async (context) => ({
+        ...(await presenter.begin(context)),
+        finish: () => {
+          throw new Error('process died');
+        },
+      }),
+    };
+    const first = h.reactor({ name: 'unshown', presenter: dying });
+    await h.say(conversation, 'm1', '価格交渉の進め方を教えてください');
+    const events = await h.waitFor(conversation.id, (all) => insightsOn(all, 'm1').length === 1);
+    await first.stop();
+    const [recorded] = repliesTo(events, 'm1');
+    if (recorded?.type !== 'MessageReceived') throw new Error('no reply');
+
+    await createPgCheckpointStore(h.db.pool).save('unshown-2', START);
+    const { llm, calls } = countingLlm();
+    const second = h.reactor({ name: 'unshown-2', llm, presenter });
+    await h.caughtUp('unshown-2', conversation.id);
+    await second.stop();
+    expect(calls).toEqual([]);
+    const mine = shown.filter((s) => s.context.conversation.id === conversation.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.resumed).toBe(true);
+    expect(mine[0]!.final).toBe(recorded.data.text);
+    expect(mine[0]!.citations).toEqual(recorded.data.citations);
+    expect(await h.events(conversation.id)).toHaveLength(events.length);
   });
 
   it('answers the messages of a conversation in order, conversations side by side', async () => {

@@ -14,6 +14,7 @@ import { postgresDataKeys } from '../../write/crypto/postgres-data-keys.ts';
 import { encryptingCodec } from '../../write/event-store/encrypting-codec.ts';
 import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
 import { hostileText, recordHostileSession } from '../dashboard/hostile.ts';
+import { ciStrict } from '../helpers/ci.ts';
 import { type RunningProcess, runCli, startServe } from '../helpers/process.ts';
 import { waitFor } from '../helpers/wait.ts';
 
@@ -34,14 +35,13 @@ const screenshots = path.join(root, 'test-results/screenshots');
 
 if (!hasChromium) {
   console.warn(
-    `\n[dashboard e2e] NO CHROMIUM at ${chromiumPath}: the browser suite is SKIPPED${process.env.CI ? ' (and FAILS, CI=true)' : ''}. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).\n`,
+    `\n[dashboard e2e] NO CHROMIUM at ${chromiumPath}: the browser suite is SKIPPED${ciStrict() ? ' (and FAILS under CI)' : ''}. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).\n`,
   );
 }
 
 describe('dashboard browser prerequisites', () => {
-  it('has Chromium when CI=true (skipping the browser suite is allowed only outside CI)', () => {
-    if (process.env.CI === 'true')
-      expect(hasChromium, `Chromium is not installed at ${chromiumPath}`).toBe(true);
+  it('has Chromium under CI (skipping the browser suite is allowed only outside CI)', () => {
+    if (ciStrict()) expect(hasChromium, `Chromium is not installed at ${chromiumPath}`).toBe(true);
   });
 });
 

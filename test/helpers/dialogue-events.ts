@@ -7,6 +7,8 @@ import { evolveDialogue, initialDialogueState } from '../../write/dialogue/state
 import { dialogueStreamId } from '../../write/dialogue/stream.ts';
 import { plainCodec } from '../../write/event-store/codec.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
+import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
+import type { TestDatabase } from './postgres.ts';
 
 export type GeneratedStream = { streamId: string; events: SalesEvent[] };
 
@@ -159,5 +161,15 @@ export const appendGenerated = async (
       const encoded = await Promise.all(events.slice(i, i + chunk).map((e) => plainCodec.encode(e)));
       expected = (await store.append(streamId, encoded, expected)).nextRevision;
     }
+  }
+};
+
+/** Appends generated dialogues to a test database through a store of its own, closed after. */
+export const seedDialogues = async (db: TestDatabase, options: GenerateOptions, chunk = 1000) => {
+  const store = createPostgresEventStore({ pool: db.pool, schema: db.schema, listenConfig: db.listenConfig });
+  try {
+    await appendGenerated(store, generateDialogues(options), chunk);
+  } finally {
+    await store.close();
   }
 };

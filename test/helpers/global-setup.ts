@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../ops/runtime/embedded-postgres.ts';
 import { postgresReachable } from '../../ops/runtime/postgres.ts';
+import { ciStrict } from './ci.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -56,7 +57,7 @@ export default async function setup(project: TestProject) {
   const redisUrl = (await redisReachable(redisCandidate)) ? redisCandidate : null;
   if (!redisUrl)
     console.warn(
-      `[test setup] NO REDIS at ${redisCandidate}: Redis suites will skip${process.env.CI ? ' (and fail, CI=true)' : ''}`,
+      `[test setup] NO REDIS at ${redisCandidate}: Redis suites will skip${ciStrict() ? ' (and fail under CI)' : ''}`,
     );
 
   project.provide('postgresUrl', postgresUrl);

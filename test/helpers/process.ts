@@ -39,13 +39,38 @@ export const runCli = (args: string[], env: Record<string, string>, timeoutMs = 
     });
   });
 
+export type ServeOptions = {
+  /**
+   * Its own process group: `stop` signals the whole group (the process and anything it started),
+   * like a container or systemd stopping the service.
+   */
+  ownGroup?: boolean;
+};
+
 /** Starts `salesai serve` on a free port and waits until it prints its URLs. */
-export const startServe = (env: Record<string, string>, args: string[] = [], timeoutMs = 60_000) =>
+export const startServe = (
+  env: Record<string, string>,
+  args: string[] = [],
+  timeoutMs = 60_000,
+  options: ServeOptions = {},
+) =>
   new Promise<RunningProcess>((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, 'serve', ...args], {
       env: childEnv({ PORT: '0', ...env }),
       cwd: root,
+      detached: options.ownGroup === true,
     });
+    const signal = (name: NodeJS.Signals) => {
+      if (options.ownGroup && child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, name);
+          return;
+        } catch {
+          // The group is gone already; signal the process itself.
+        }
+      }
+      child.kill(name);
+    };
     let out = '';
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     const timer = setTimeout(() => {
@@ -61,14 +86,14 @@ export const startServe = (env: Record<string, string>, args: string[] = [], tim
           child,
           baseUrl: match[1]!,
           output: () => out,
-          stop: async (signal = 'SIGTERM') => {
-            if (child.exitCode === null) child.kill(signal);
+          stop: async (stopSignal = 'SIGTERM') => {
+            if (child.exitCode === null) signal(stopSignal);
             // A process that does not stop within a minute is reported (with its output) and killed.
             const timer = setTimeout(() => {
               console.error(
-                `serve did not exit within 60 s of ${signal}; killing it. Output:\n${out.slice(-4000)}`,
+                `serve did not exit within 60 s of ${stopSignal}; killing it. Output:\n${out.slice(-4000)}`,
               );
-              child.kill('SIGKILL');
+              signal('SIGKILL');
             }, 60_000);
             const code = await exited;
             clearTimeout(timer);

@@ -34,23 +34,36 @@ export type ReadApiHarness = {
   close: () => Promise<void>;
 };
 
+export type ReadApiOptions = {
+  /** The cache (default: in-process); a Redis-backed one makes several harnesses share it. */
+  cache?: SafeCache;
+  /** Runs the projectors in this harness (default); false for a second API process without them. */
+  projectors?: boolean;
+};
+
 /** The real read API (routes, auth, limits) over a test schema, with the real projectors running. */
-export const startReadApi = async (db: TestDatabase): Promise<ReadApiHarness> => {
+export const startReadApi = async (
+  db: TestDatabase,
+  options: ReadApiOptions = {},
+): Promise<ReadApiHarness> => {
   const store = createPostgresEventStore({
     pool: db.pool,
     schema: db.schema,
     listenConfig: db.listenConfig,
     pollIntervalMs: 50,
   });
-  const cache = safeCache(createMemoryCache(), { logger: silentLogger });
-  const projectors = startProjectors({
-    pool: db.pool,
-    lockConfig: db.listenConfig,
-    store,
-    codec: plainCodec,
-    logger: silentLogger,
-    cache,
-  });
+  const cache = options.cache ?? safeCache(createMemoryCache(), { logger: silentLogger });
+  const projectors: Projectors =
+    options.projectors === false
+      ? { runners: new Map(), stop: async () => {} }
+      : startProjectors({
+          pool: db.pool,
+          lockConfig: db.listenConfig,
+          store,
+          codec: plainCodec,
+          logger: silentLogger,
+          cache,
+        });
   const verifier = createApiKeyVerifier({
     db: db.pool,
     pepper: apiKeyPepper('a'.repeat(64)),

@@ -247,10 +247,19 @@ describe('read API over the read models', () => {
     });
     expect(unknown.status).toBe(404);
     // Reads keep working while the new generation builds and swaps in.
-    for (let i = 0; i < 20; i++) {
+    // ... until the new generation is live: it is read from at every step of the rebuild.
+    const insightsGeneration = async () => {
+      const res = await api.get('/api/v1/projections', opsKey);
+      const body = (await res.json()) as { projections: { name: string; generation: number | null }[] };
+      return body.projections.find((p) => p.name === 'insights')!.generation;
+    };
+    let reads = 0;
+    await waitFor(async () => {
       expect((await api.get(`/api/v1/users/${rep}/insights?limit=1`)).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+      reads++;
+      return ((await insightsGeneration()) ?? 0) > 1; // generation 1 was the first build
+    }, 60_000);
+    expect(reads).toBeGreaterThan(0);
   });
 
   it('describes every route in the OpenAPI document', async () => {

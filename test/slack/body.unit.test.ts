@@ -61,4 +61,45 @@ describe('reading Slack request bodies', () => {
       parseSlackBody('interactive', `payload=${encodeURIComponent('{"type":"block_actions"}')}`).kind,
     ).toBe('invalid');
   });
+
+  it('refuses what the listeners or Bolt would choke on: a bad ts, odd actions, a NUL, event fields in a command', () => {
+    const callback = (event: Record<string, unknown>) =>
+      JSON.stringify({ type: 'event_callback', team_id: 'T1', event_id: 'Ev1', event });
+    const message = { type: 'message', channel: 'D1', user: 'U1', text: 'hi', ts: '1531420618.000200' };
+    expect(parseSlackBody('events', callback(message)).kind).toBe('dispatch');
+    for (const ts of ['\u0000', '__proto__', '1531420618.2360null', 'NaN', ''])
+      expect(parseSlackBody('events', callback({ ...message, ts })).kind, ts).toBe('invalid');
+    expect(parseSlackBody('events', callback({ ...message, text: 'a\u0000b' })).kind).toBe('invalid');
+    expect(parseSlackBody('events', callback({ ...message, channel: ['D1'] })).kind).toBe('invalid');
+    // Other events carry objects there: still read.
+    expect(parseSlackBody('events', callback({ type: 'channel_created', channel: { id: 'C1' } })).kind).toBe(
+      'dispatch',
+    );
+
+    const interactive = (payload: unknown) =>
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const action = { type: 'block_actions', user: { id: 'U1' }, actions: [{ action_id: 'x', value: 'v' }] };
+    expect(parseSlackBody('interactive', interactive(action)).kind).toBe('dispatch');
+    for (const actions of [0, ['['], [{ action_id: 1 }], 'x'])
+      expect(parseSlackBody('interactive', interactive({ ...action, actions })).kind).toBe('invalid');
+    expect(
+      parseSlackBody(
+        'interactive',
+        interactive({ ...action, actions: [{ action_id: 'x', value: '\u0000' }] }),
+      ).kind,
+    ).toBe('invalid');
+
+    const command = {
+      command: '/ai_help',
+      team_id: 'T1',
+      user_id: 'U1',
+      channel_id: 'C1',
+      text: '',
+      response_url: 'https://hooks.slack.com/commands/T1/1/x',
+      trigger_id: '1.2.3',
+    };
+    const parsed = parseSlackBody('commands', new URLSearchParams({ ...command, event: '価格' }).toString());
+    expect(parsed.kind).toBe('dispatch');
+    expect(parsed.kind === 'dispatch' && 'event' in parsed.body).toBe(false);
+  });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../schemas/logger.ts';
 import { silentLogger } from '../../schemas/logger.ts';
 import { createReplyLedger } from '../../slack-edge/presenter/ledger.ts';
+import { replyMetadata } from '../../slack-edge/presenter/orphan.ts';
 import { createSlackPresenter } from '../../slack-edge/presenter/slack-presenter.ts';
 import { SlackAuthState } from '../../slack-edge/web/auth-state.ts';
 import { SlackClient } from '../../slack-edge/web/client.ts';
@@ -106,6 +107,16 @@ describe('the Slack reply presenter (Web API stub, Postgres ledger)', () => {
     await stub.close();
     await db.drop();
   });
+  /** The ledger entry an attempt leaves when it dies after claiming the reply and before recording its message. */
+  const interruptedAttempt = async (context: ReplyContext) => {
+    const key = `${context.conversation.id}#${context.replyTo}`;
+    await db.pool.query(
+      "INSERT INTO slack_reply_posts (reply_key, channel_id, state) VALUES ($1, $2, 'started')",
+      [key, context.conversation.channelId],
+    );
+    return key;
+  };
+
   beforeEach(() => {
     stub.reset();
     counted.length = 0;
@@ -210,6 +221,90 @@ describe('the Slack reply presenter (Web API stub, Postgres ledger)', () => {
     expect(stub.calls().length).toBe(before);
   });
 
+  it('a DM placeholder posted by an attempt that died before recording it is completed, not left behind', async () => {
+    const context = dmContext();
+    const channel = context.conversation.channelId;
+    // The earlier attempt: claimed, placeholder posted (with its key), killed before the ledger heard of it.
+    const key = await interruptedAttempt(context);
+    const earlier = await client.chat.postMessage({
+      channel,
+      text: '考えています…',
+      metadata: replyMetadata(key),
+    });
+    // Another reply's message in the same DM is not taken for it.
+    await client.chat.postMessage({ channel, text: 'another answer' });
+    await present(presenter, context);
+    expect(stub.calls('chat.postMessage').filter(inChannel(channel))).toHaveLength(2);
+    const shown = stub.messages(channel);
+    expect(shown.map((m) => m.ts)).toEqual([earlier.ts, shown[1]!.ts]);
+    expect(shown[0]!.text).toContain('次の一手');
+    expect(shown[1]!.text).toBe('another answer');
+    const { rows } = await db.pool.query(
+      'SELECT message_ts, state FROM slack_reply_posts WHERE reply_key = $1',
+      [key],
+    );
+    expect(rows).toEqual([{ message_ts: earlier.ts, state: 'posted' }]);
+  });
+
+  it('a streamed thread reply begun by an attempt that died before recording it is completed in place', async () => {
+    const context = threadContext();
+    const { channelId: channel, threadTs } = context.conversation;
+    const key = `${context.conversation.id}#${context.replyTo}`;
+    // An earlier reply of the conversation, known to the ledger: not this one's.
+    const before = await client.chat.postMessage({ channel, thread_ts: threadTs!, text: 'earlier answer' });
+    await db.pool.query(
+      "INSERT INTO slack_reply_posts (reply_key, channel_id, message_ts, state) VALUES ($1, $2, $3, 'posted')",
+      [`${key}-earlier`, channel, before.ts],
+    );
+    await interruptedAttempt(context);
+    const started = await client.chat.startStream({
+      channel,
+      thread_ts: threadTs!,
+      markdown_text: '*次の',
+    });
+    await present(presenter, context);
+    expect(stub.calls('chat.startStream').filter(inChannel(channel))).toHaveLength(1);
+    const shown = stub.messages(channel);
+    expect(shown).toHaveLength(2);
+    expect(shown[1]!.ts).toBe(started.ts);
+    expect(shown[1]!.text).toContain('費用対効果');
+    expect(shown[0]!.text).toBe('earlier answer');
+  });
+
+  it('resumes only a reply whose showing began and did not finish', async () => {
+    const context = dmContext();
+    const channel = context.conversation.channelId;
+    // Never begun (an old reply, or one written without Slack): nothing to resume.
+    expect(await presenter.resume!(context)).toBeNull();
+    // Begun: the placeholder is up, the process dies before the answer is shown.
+    await presenter.begin(context);
+    await stub.waitFor('chat.postMessage', inChannel(channel));
+    await waitFor(async () => {
+      const { rows } = await db.pool.query('SELECT message_ts FROM slack_reply_posts WHERE reply_key = $1', [
+        `${context.conversation.id}#${context.replyTo}`,
+      ]);
+      return rows[0]?.message_ts;
+    });
+    const resumed = await presenter.resume!(context);
+    expect(resumed).not.toBeNull();
+    await resumed!.finish(answer, citations);
+    const shown = stub.messages(channel);
+    expect(shown).toHaveLength(1);
+    expect(shown[0]!.text).toContain('次の一手');
+    // Shown in full: nothing more to resume.
+    expect(await presenter.resume!(context)).toBeNull();
+  });
+
+  it('a reply whose earlier attempt posted nothing is posted once', async () => {
+    const context = dmContext();
+    const channel = context.conversation.channelId;
+    await interruptedAttempt(context);
+    await present(presenter, context);
+    const shown = stub.messages(channel);
+    expect(shown).toHaveLength(1);
+    expect(shown[0]!.text).toContain('次の一手');
+  });
+
   it('a reply longer than one streamed message continues in further messages', async () => {
     const long = Array.from(
       { length: 40 },
@@ -306,7 +401,14 @@ describe('the Slack reply presenter (Web API stub, Postgres ledger)', () => {
     };
     const shaky = createSlackPresenter({
       client,
-      ledger: { claim: broken, messagePosted: broken, finished: broken, prune: broken },
+      ledger: {
+        claim: broken,
+        find: broken,
+        messagePosted: broken,
+        finished: broken,
+        claimedMessages: broken,
+        prune: broken,
+      },
       logger: silentLogger,
     });
     const context = dmContext();

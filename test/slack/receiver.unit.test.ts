@@ -8,7 +8,21 @@ import { slackLogger } from '../../slack-edge/web/logger.ts';
 import { eventCallback } from './helpers/payloads.ts';
 import { formInit, jsonInit, testSigningSecret } from './helpers/signed.ts';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * A promise the test opens by hand. A listener that waits on a gate opened only after the
+ * response arrived proves the response did not wait for the listener: if it did, the test would
+ * never get its response (no clock involved).
+ */
+const gate = () => {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+};
+
+/** Longer than any test may run: an answer that waited for it would never come. */
+const never = 3_600_000;
 
 /** A Bolt app on our receiver, with no network at all (authorize answers from memory). */
 const setup = (register: (app: App) => void, ackDeadlineMs = 300) => {
@@ -46,34 +60,40 @@ const command = (name: string) =>
 
 describe('the HTTP receiver for Bolt', () => {
   it('answers a command with what its listener acked', async () => {
+    const afterAck = gate();
+    let finished = false;
     const { request } = setup((app) => {
       app.command('/hello', async ({ ack }) => {
         await ack({ response_type: 'ephemeral', text: 'hi' });
-        await sleep(1000); // work after the ack does not hold the answer
+        await afterAck.opened; // work after the ack does not hold the answer
+        finished = true;
       });
-    });
-    const started = Date.now();
+    }, never);
     const res = await request('commands', command('/hello'));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ response_type: 'ephemeral', text: 'hi' });
-    expect(Date.now() - started).toBeLessThan(500);
+    expect(finished).toBe(false);
+    afterAck.open();
   });
 
   it('answers 200 at the deadline when a listener never acks, and at once when no listener matches', async () => {
+    const release = gate();
+    let acked = false;
     const { request } = setup((app) => {
       app.command('/slow', async ({ ack }) => {
-        await sleep(2000);
+        await release.opened;
         await ack();
+        acked = true;
       });
     });
-    let started = Date.now();
     const slow = await request('commands', command('/slow'));
     expect(slow.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(1000);
-    started = Date.now();
-    const unknown = await request('commands', command('/nobody'));
+    expect(acked).toBe(false);
+    release.open();
+    // No listener: answered without waiting for a deadline that would outlast the test.
+    const { request: patient } = setup(() => {}, never);
+    const unknown = await patient('commands', command('/nobody'));
     expect(unknown.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(200);
   });
 
   it('answers an event once its listener has finished; a failing listener gets 500 so Slack retries', async () => {
@@ -81,7 +101,7 @@ describe('the HTTP receiver for Bolt', () => {
     const { request } = setup((app) => {
       app.event('app_mention', async ({ event }) => {
         if (event.text.includes('boom')) throw new Error('database down');
-        await sleep(50);
+        await new Promise((resolve) => setImmediate(resolve));
         recorded++;
       });
     });
@@ -100,19 +120,22 @@ describe('the HTTP receiver for Bolt', () => {
     expect(failed.status).toBe(500);
   });
 
-  it('answers 200 at the deadline when an event listener is slow (Slack must hear back within 3 s)', async () => {
+  it('answers 503 at the deadline when an event is still being recorded (Slack retries it; never a 200 before it is stored)', async () => {
+    const release = gate();
+    let done = false;
     const { request } = setup((app) => {
       app.event('app_mention', async () => {
-        await sleep(2000);
+        await release.opened;
+        done = true;
       });
     });
-    const started = Date.now();
     const res = await request(
       'events',
       jsonInit(eventCallback({ type: 'app_mention', user: 'U1', text: 'x', ts: '1.000003', channel: 'C1' })),
     );
-    expect(res.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(res.status).toBe(503);
+    expect(done).toBe(false);
+    release.open();
   });
 
   it('passes the retry number of a Slack retry to the listeners', async () => {
@@ -145,7 +168,7 @@ describe('answering a slash command within 3 seconds', () => {
       work: async () => ({ text: 'done' }),
       interim: 'working…',
       failure: 'sorry',
-      inlineMs: 500,
+      inlineMs: never,
       logger: silentLogger,
     });
     expect(acks).toEqual([{ response_type: 'ephemeral', text: 'done' }]);
@@ -155,28 +178,34 @@ describe('answering a slash command within 3 seconds', () => {
   it('acknowledges at once with an interim line and sends slow answers (or the failure) through response_url', async () => {
     const acks: unknown[] = [];
     const responds: unknown[] = [];
+    // The work finishes only once the interim line was acknowledged: slow by construction.
+    let interimShown = gate();
     const options = {
-      ack: async (r?: unknown) => void acks.push(r),
+      ack: async (r?: unknown) => {
+        acks.push(r);
+        interimShown.open();
+      },
       respond: async (r: unknown) => {
         responds.push(r);
         return new Response();
       },
       interim: 'working…',
       failure: 'sorry',
-      inlineMs: 50,
+      inlineMs: 1,
       logger: silentLogger,
     };
     await answerCommand({
       ...options,
       work: async () => {
-        await sleep(200);
+        await interimShown.opened;
         return { text: 'late answer' };
       },
     });
+    interimShown = gate();
     await answerCommand({
       ...options,
       work: async () => {
-        await sleep(200);
+        await interimShown.opened;
         throw new Error('x');
       },
     });

@@ -15,6 +15,8 @@ export type StubBehaviour =
       json?: unknown;
       finishReason?: string;
       model?: string;
+      /** Streams only: the pause before each delta, like a model writing (keeps replies in flight). */
+      paceMs?: number;
     }
   /** An HTTP error such as 429 (with `retry-after`) or 500. */
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
@@ -115,7 +117,16 @@ export const splitText = (text: string, pieces = 3): string[] => {
   return out.length > 0 ? out : [''];
 };
 
-export const startLlmStub = async (path: string, respond: StubResponder): Promise<LlmStub> => {
+export type LlmStubOptions = {
+  /** The behaviour when nothing is scripted; the plain default answer otherwise. */
+  fallback?: (request: RecordedRequest) => StubBehaviour;
+};
+
+export const startLlmStub = async (
+  path: string,
+  respond: StubResponder,
+  options: LlmStubOptions = {},
+): Promise<LlmStub> => {
   const queue: StubBehaviour[] = [];
   const requests: RecordedRequest[] = [];
   const server = createServer(async (req, res) => {
@@ -137,7 +148,7 @@ export const startLlmStub = async (path: string, respond: StubResponder): Promis
       sendJson(res, 404, { error: { message: `no route ${recorded.method} ${recorded.path}` } });
       return;
     }
-    const behaviour = queue.shift() ?? { kind: 'answer' };
+    const behaviour = queue.shift() ?? options.fallback?.(recorded) ?? { kind: 'answer' };
     if (behaviour.kind === 'hang') return;
     await respond(behaviour, recorded, res);
   });

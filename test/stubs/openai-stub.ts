@@ -3,6 +3,7 @@ import {
   breakOff,
   defaultAnswerText,
   type LlmStub,
+  type LlmStubOptions,
   type RecordedRequest,
   type StubBehaviour,
   sendJson,
@@ -70,7 +71,10 @@ const deltasOf = (behaviour: { text?: string; chunks?: string[]; json?: unknown 
     behaviour.json !== undefined ? JSON.stringify(behaviour.json) : (behaviour.text ?? defaultAnswerText),
   );
 
-const respond = (behaviour: StubBehaviour, request: RecordedRequest, res: ServerResponse) => {
+const pause = (ms: number | undefined) =>
+  ms ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+
+const respond = async (behaviour: StubBehaviour, request: RecordedRequest, res: ServerResponse) => {
   const streaming = request.body.stream === true;
   switch (behaviour.kind) {
     case 'status':
@@ -96,7 +100,12 @@ const respond = (behaviour: StubBehaviour, request: RecordedRequest, res: Server
       if (!streaming) return sendJson(res, 200, completion(request, behaviour));
       startSse(res);
       send(res, chunk(request, { role: 'assistant', content: '' }, null));
-      for (const piece of deltasOf(behaviour)) send(res, chunk(request, { content: piece }, null));
+      for (const piece of deltasOf(behaviour)) {
+        await pause(behaviour.paceMs);
+        // The client went away (its process was killed): stop writing.
+        if (res.destroyed) return;
+        send(res, chunk(request, { content: piece }, null));
+      }
       send(res, chunk(request, {}, behaviour.finishReason ?? 'stop'));
       const options = request.body.stream_options as { include_usage?: boolean } | undefined;
       if (options?.include_usage)
@@ -121,4 +130,5 @@ const respond = (behaviour: StubBehaviour, request: RecordedRequest, res: Server
   }
 };
 
-export const startOpenAiStub = (): Promise<LlmStub> => startLlmStub('/v1/chat/completions', respond);
+export const startOpenAiStub = (options: LlmStubOptions = {}): Promise<LlmStub> =>
+  startLlmStub('/v1/chat/completions', respond, options);

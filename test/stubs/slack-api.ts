@@ -14,6 +14,23 @@ export type SlackCall = {
   at: number;
 };
 
+/** A message as the stub's Slack shows it now: posted (or streamed), then updated in place. */
+export type StubMessage = {
+  channel: string;
+  ts: string;
+  /** The thread it is in; null at the top level. */
+  threadTs: string | null;
+  text: string;
+  blocks?: unknown;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+  /** How it was made: `chat.postMessage` or `chat.startStream`. */
+  madeBy: string;
+  /** A stream started and not stopped yet (shown as still being written). */
+  streaming: boolean;
+  updates: number;
+  bot_id: string;
+};
+
 /** A scripted answer: a Slack body (`{ ok: false, error }`), or an HTTP status with headers (429). */
 export type ScriptedAnswer =
   | { body: Record<string, unknown>; status?: number; headers?: Record<string, string> }
@@ -39,8 +56,23 @@ export type SlackStub = {
   setLocale: (userId: string, locale: string) => void;
   /** More of what users.info reports for a user (`is_restricted`, `is_stranger`, `team_id`, …). */
   setUser: (userId: string, fields: Record<string, unknown>) => void;
+  /** The bot's messages as shown now (each updated in place), in the order they were made. */
+  messages: (channel?: string) => StubMessage[];
+  /** What `apps.connections.open` answers with (Socket Mode): a WebSocket URL; unset = an error. */
+  setSocketModeUrl: (url: string | null) => void;
   reset: () => void;
   close: () => Promise<void>;
+};
+
+let lastMicros = 0;
+/**
+ * A Slack message ts as Slack makes them: the time in microseconds, strictly increasing within
+ * this process (the test's events and the stub's messages share it, so a reply sorts after the
+ * message it answers, as in Slack).
+ */
+export const slackTsNow = (): string => {
+  lastMicros = Math.max(lastMicros + 1, Date.now() * 1000);
+  return `${Math.floor(lastMicros / 1_000_000)}.${String(lastMicros % 1_000_000).padStart(6, '0')}`;
 };
 
 export const stubTeam = { id: 'T0STUB', name: 'stub-team', botUserId: 'UBOT0STUB', botId: 'B0STUB' };
@@ -98,10 +130,61 @@ export const startSlackStub = async (): Promise<SlackStub> => {
   const scripts = new Map<string, { answer: ScriptedAnswer; times: number }[]>();
   const locales = new Map<string, string>();
   const userFields = new Map<string, Record<string, unknown>>();
-  let tsCounter = 0;
-  const nextTs = () => {
-    tsCounter += 1;
-    return `${1_700_000_000 + Math.floor(tsCounter / 1000)}.${String(tsCounter % 1_000_000).padStart(6, '0')}`;
+  const messages: StubMessage[] = [];
+  const byTs = new Map<string, StubMessage>();
+  let socketModeUrl: string | null = null;
+  const nextTs = slackTsNow;
+  const textOf = (params: Record<string, unknown>): string => {
+    if (typeof params.text === 'string') return params.text;
+    if (typeof params.markdown_text === 'string') return params.markdown_text;
+    const chunks = params.chunks as { text?: string }[] | undefined;
+    return chunks?.map((c) => c.text ?? '').join('') ?? '';
+  };
+  const remember = (
+    method: string,
+    channel: string | undefined,
+    ts: string,
+    params: Record<string, unknown>,
+  ) => {
+    const message: StubMessage = {
+      channel: channel ?? '',
+      ts,
+      threadTs: typeof params.thread_ts === 'string' ? params.thread_ts : null,
+      text: textOf(params),
+      ...(params.blocks ? { blocks: params.blocks } : {}),
+      ...(params.metadata ? { metadata: params.metadata as StubMessage['metadata'] } : {}),
+      madeBy: method,
+      streaming: method === 'chat.startStream',
+      updates: 0,
+      bot_id: stubTeam.botId,
+    };
+    messages.push(message);
+    byTs.set(`${message.channel}/${ts}`, message);
+  };
+  const change = (channel: string | undefined, params: Record<string, unknown>, append: boolean) => {
+    const message = byTs.get(`${channel}/${String(params.ts)}`);
+    if (!message) return false;
+    const text = textOf(params);
+    message.text = append ? message.text + text : text || message.text;
+    if (params.blocks) message.blocks = params.blocks;
+    if (params.metadata) message.metadata = params.metadata as StubMessage['metadata'];
+    message.updates += 1;
+    return true;
+  };
+  const listed = (found: StubMessage[], params: Record<string, unknown>) => {
+    const oldest = params.oldest === undefined ? null : Number(params.oldest);
+    const inclusive = params.inclusive === true || params.inclusive === 'true';
+    const withMetadata = params.include_all_metadata === true || params.include_all_metadata === 'true';
+    return found
+      .filter((m) => oldest === null || Number(m.ts) > oldest || (inclusive && Number(m.ts) === oldest))
+      .map((m) => ({
+        type: 'message',
+        ts: m.ts,
+        text: m.text,
+        bot_id: m.bot_id,
+        ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+        ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+      }));
   };
   const waiters = new Set<() => void>();
 
@@ -121,13 +204,40 @@ export const startSlackStub = async (): Promise<SlackStub> => {
       case 'chat.postMessage':
       case 'chat.startStream': {
         const ts = nextTs();
+        remember(method, channel, ts, params);
         return { ok: true, channel, ts, message: { ts, text: params.text ?? '', bot_id: stubTeam.botId } };
       }
       case 'chat.update':
+        if (!change(channel, params, false)) return { ok: false, error: 'message_not_found' };
+        return { ok: true, channel, ts: params.ts };
       case 'chat.appendStream':
+        if (!change(channel, params, true)) return { ok: false, error: 'message_not_found' };
         return { ok: true, channel, ts: params.ts };
       case 'chat.stopStream':
+        if (!change(channel, params, true)) return { ok: false, error: 'message_not_found' };
+        byTs.get(`${channel}/${String(params.ts)}`)!.streaming = false;
         return { ok: true, channel, ts: params.ts, message: { ts: params.ts } };
+      case 'conversations.history':
+        return {
+          ok: true,
+          // Newest first, like Slack.
+          messages: listed(
+            messages.filter((m) => m.channel === channel && m.threadTs === null),
+            params,
+          ).reverse(),
+          has_more: false,
+        };
+      case 'conversations.replies':
+        return {
+          ok: true,
+          messages: listed(
+            messages.filter((m) => m.channel === channel && m.threadTs === String(params.ts)),
+            params,
+          ),
+          has_more: false,
+        };
+      case 'apps.connections.open':
+        return socketModeUrl ? { ok: true, url: socketModeUrl } : { ok: false, error: 'invalid_auth' };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
       case 'conversations.open':
@@ -257,8 +367,14 @@ export const startSlackStub = async (): Promise<SlackStub> => {
     setUser: (userId, fields) => {
       userFields.set(userId, { ...userFields.get(userId), ...fields });
     },
+    messages: (channel) => messages.filter((m) => channel === undefined || m.channel === channel),
+    setSocketModeUrl: (url) => {
+      socketModeUrl = url;
+    },
     reset: () => {
       calls.length = 0;
+      messages.length = 0;
+      byTs.clear();
       scripts.clear();
       locales.clear();
       userFields.clear();

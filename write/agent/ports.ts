@@ -70,6 +70,12 @@ export interface ReplyStream {
  */
 export interface ReplyPresenter {
   begin(context: ReplyContext): Promise<ReplyStream> | ReplyStream;
+  /**
+   * For a reply already recorded: a stream to finish showing it when an earlier attempt began
+   * showing it and did not finish (the process died in between: a placeholder is still up); null
+   * when it was shown, or never begun (nothing to complete; an old reply is never shown again).
+   */
+  resume?(context: ReplyContext): Promise<ReplyStream | null>;
 }
 
 /** The position a reactor has fully handled, by reactor name. */

@@ -1,13 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { stubTeam } from '../../stubs/slack-api.ts';
+import { slackTsNow, stubTeam } from '../../stubs/slack-api.ts';
 
-let tsSeq = 0;
-/** A fresh Slack message ts (increasing). */
-export const slackTs = () => {
-  tsSeq += 1;
-  const now = Date.now();
-  return `${Math.floor(now / 1000)}.${String(((now % 1000) * 1000 + tsSeq) % 1_000_000).padStart(6, '0')}`;
-};
+/** A fresh Slack message ts (increasing, on the same clock as the Web API stub's messages). */
+export const slackTs = slackTsNow;
 
 export const eventId = () => `Ev${randomBytes(6).toString('hex').toUpperCase()}`;
 export const userId = () => `U${randomBytes(4).toString('hex').toUpperCase()}`;

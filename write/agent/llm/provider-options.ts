@@ -1,5 +1,5 @@
 import type { LlmError } from './port.ts';
-import { defaultRetryPolicy, type RetryOptions, type RetryPolicy } from './retry.ts';
+import { defaultRetryPolicy, type RetryOptions, type RetryPolicy, type Wait } from './retry.ts';
 
 /** What both SDK providers are built from (factory.ts fills it from the environment). */
 export type ProviderOptions = {
@@ -14,6 +14,8 @@ export type ProviderOptions = {
   retry?: Partial<RetryPolicy> | undefined;
   /** Jitter source; tests pin it. */
   random?: (() => number) | undefined;
+  /** Waits between attempts; unset = real timers. Tests record the waits instead of timing them. */
+  wait?: Wait | undefined;
   /** Where the SDK's own warnings go (a pino logger fits); unset = the SDK default, the console. */
   sdkLogger?: SdkLogger | undefined;
 };
@@ -37,4 +39,5 @@ export const retryOptions = (
   signal,
   classify,
   ...(options.random ? { random: options.random } : {}),
+  ...(options.wait ? { wait: options.wait } : {}),
 });

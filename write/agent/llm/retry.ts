@@ -30,7 +30,11 @@ export type RetryOptions = {
   classify: (error: unknown) => LlmError;
   /** Jitter source in [0, 1); injectable so that tests can pin it. */
   random?: () => number;
+  /** Waits between attempts (rejects when the signal aborts); injectable so that tests need no clock. */
+  wait?: Wait;
 };
+
+export type Wait = (ms: number, signal: AbortSignal) => Promise<void>;
 
 export const backoffDelay = (
   attempt: number,
@@ -99,7 +103,7 @@ const openScope = (timeoutMs: number, callerSignal: AbortSignal | undefined): Sc
   };
 };
 
-const sleep = (ms: number, signal: AbortSignal) =>
+const sleep: Wait = (ms, signal) =>
   new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const onAbort = () => {
@@ -125,7 +129,7 @@ const waitToRetry = async (error: LlmError, attempt: number, scope: Scope, optio
   const delay = backoffDelay(attempt, error.retryAfterMs, options.policy, options.random);
   // Sleeping past the deadline would only turn a clear error into a timeout.
   if (delay >= scope.remainingMs()) return false;
-  await sleep(delay, scope.signal);
+  await (options.wait ?? sleep)(delay, scope.signal);
   return true;
 };
 

@@ -9,7 +9,7 @@ import { isPrivateConversation } from '../private-context.ts';
 import { type AgentDeps, metadataFor, send, toChat } from './deps.ts';
 import { SafeReplyStream } from './presenting.ts';
 import { deriveAndRecordInsight } from './record-insight.ts';
-import { recordReply, replyContext } from './reply.ts';
+import { recordReply, replyContext, showRecordedReply } from './reply.ts';
 import type { SessionMeta } from './session-cache.ts';
 import type { Followers, SessionMessage } from './session-loader.ts';
 
@@ -62,7 +62,10 @@ export const finishRoleplay = async (deps: AgentDeps, finish: FinishRoleplay): P
     isPrivateConversation(meta.conversation)
       ? renderScorecard(insight, language, meta.persona)
       : scorecardKeptPrivate[language];
-  if (!followers.replies.has(finish.replyTo)) {
+  const recorded = followers.replies.get(finish.replyTo);
+  if (recorded)
+    await showRecordedReply(deps, replyContext(meta, finish.replyTo, language, 'scorecard'), recorded);
+  else {
     const recorded = followers.insights.get('session');
     let text: string;
     if (recorded) text = scorecard(fromRecorded(recorded));

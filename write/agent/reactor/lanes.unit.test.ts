@@ -1,18 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { LaneScheduler } from './lanes.ts';
 
-const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A promise the test settles by hand: ordering is decided by the test, never by a timer. */
+const gate = () => {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+};
 
 describe('lanes', () => {
   it('runs the jobs of one lane strictly in order', async () => {
     const lanes = new LaneScheduler(4);
     const order: number[] = [];
-    const jobs = [30, 1, 10].map((delay, i) =>
+    const gates = [gate(), gate(), gate()];
+    const jobs = gates.map((g, i) =>
       lanes.run('conversation', async () => {
-        await tick(delay);
         order.push(i);
+        await g.opened;
       }),
     );
+    // The later jobs' gates open first: they must still wait for the first job.
+    gates[2]!.open();
+    gates[1]!.open();
+    await tick();
+    expect(order).toEqual([0]);
+    gates[0]!.open();
     await Promise.all(jobs);
     expect(order).toEqual([0, 1, 2]);
   });
@@ -21,16 +37,31 @@ describe('lanes', () => {
     const lanes = new LaneScheduler(2);
     let running = 0;
     let peak = 0;
-    const job = async () => {
-      running++;
-      peak = Math.max(peak, running);
-      await tick(10);
-      running--;
-    };
-    const started = performance.now();
-    await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((lane) => lanes.run(lane, job)));
+    const started: string[] = [];
+    const gates = new Map<string, ReturnType<typeof gate>>();
+    const lanesNamed = ['a', 'b', 'c', 'd', 'e', 'f'];
+    for (const lane of lanesNamed) gates.set(lane, gate());
+    const all = Promise.all(
+      lanesNamed.map((lane) =>
+        lanes.run(lane, async () => {
+          running++;
+          started.push(lane);
+          peak = Math.max(peak, running);
+          await gates.get(lane)!.opened;
+          running--;
+        }),
+      ),
+    );
+    await tick();
+    // Two lanes run side by side (parallel), the third waits for a slot (bounded).
+    expect(started).toEqual(['a', 'b']);
+    gates.get('b')!.open();
+    await tick();
+    expect(started).toEqual(['a', 'b', 'c']);
+    for (const g of gates.values()) g.open();
+    await all;
     expect(peak).toBe(2);
-    expect(performance.now() - started).toBeLessThan(60 * 2);
+    expect(started.sort()).toEqual(lanesNamed);
   });
 
   it('goes on with a lane after a job fails, and reports the failure to its caller', async () => {

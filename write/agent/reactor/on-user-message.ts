@@ -10,7 +10,7 @@ import { finishRoleplay } from './finish-roleplay.ts';
 import { generateText } from './generate.ts';
 import { SafeReplyStream } from './presenting.ts';
 import { deriveAndRecordInsight } from './record-insight.ts';
-import { recordReply, replyContext } from './reply.ts';
+import { recordReply, replyContext, showRecordedReply } from './reply.ts';
 import { type Followers, loadSession, readFollowers, type SessionView } from './session-loader.ts';
 
 type Handling = {
@@ -27,8 +27,10 @@ const coach = async ({ deps, event, view, followers, signal }: Handling) => {
   const { messageId, text } = event.data;
   const language = languageOf(view.messages, text);
   const key = event.metadata.eventId;
-  let reply = followers.replies.get(messageId);
-  if (reply === undefined) {
+  const recorded = followers.replies.get(messageId);
+  let reply = recorded?.text;
+  if (recorded) await showRecordedReply(deps, replyContext(meta, messageId, language, 'coaching'), recorded);
+  else {
     // The knowledge base is internal: guests and external users are coached without it.
     const documents = (await mayUseKnowledge(deps, meta.conversation, meta.userId))
       ? await retrieve(deps, text)
@@ -49,7 +51,7 @@ const coach = async ({ deps, event, view, followers, signal }: Handling) => {
     const generated = await generateText(deps.llm, request, output, { ...deps, signal });
     reply = generated.ok ? generated.text : apologies[language];
     const citations = generated.ok ? citationsIn(reply, documents) : [];
-    const recorded = await recordReply(
+    const written = await recordReply(
       deps,
       {
         cause: event,
@@ -62,9 +64,15 @@ const coach = async ({ deps, event, view, followers, signal }: Handling) => {
       },
       output,
     );
-    if (!recorded) return;
+    if (!written) return;
   }
-  if (deps.insightsMode !== 'reply' || isCannedFailure(reply) || followers.insights.has(messageId)) return;
+  if (
+    reply === undefined ||
+    deps.insightsMode !== 'reply' ||
+    isCannedFailure(reply) ||
+    followers.insights.has(messageId)
+  )
+    return;
   await deriveAndRecordInsight(deps, {
     cause: event,
     meta,
@@ -97,7 +105,11 @@ const playBuyer = async ({ deps, event, view, followers, signal }: Handling) => 
     });
     return;
   }
-  if (followers.replies.has(messageId)) return;
+  const recorded = followers.replies.get(messageId);
+  if (recorded) {
+    await showRecordedReply(deps, replyContext(meta, messageId, language, 'roleplay'), recorded);
+    return;
+  }
   const request = buildRoleplayRequest({
     session: toChat(view.messages),
     language,

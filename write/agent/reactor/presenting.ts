@@ -56,6 +56,27 @@ export class SafeReplyStream {
     }
   }
 
+  /** A stream completing an unfinished earlier presentation of a recorded reply; null for none. */
+  static async resume(
+    presenter: ReplyPresenter | undefined,
+    context: ReplyContext,
+    logger: Logger,
+  ): Promise<SafeReplyStream | null> {
+    if (!presenter?.resume) return null;
+    try {
+      let stream: ReplyStream | null = null;
+      await withTimeout(
+        (async () => {
+          stream = (await presenter.resume?.(context)) ?? null;
+        })(),
+      );
+      return stream ? new SafeReplyStream(stream, logger) : null;
+    } catch (error) {
+      logger.warn({ err: error, replyTo: context.replyTo }, 'reply presenter: resume failed');
+      return null;
+    }
+  }
+
   get streaming(): boolean {
     return this.stream !== null;
   }

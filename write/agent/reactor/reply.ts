@@ -1,9 +1,11 @@
 import type { Citation, SalesEvent } from '../../../schemas/events/index.ts';
+import { isCannedFailure } from '../canned-replies.ts';
 import type { Language } from '../language.ts';
 import type { ReplyContext } from '../ports.ts';
 import { type AgentDeps, metadataFor, send } from './deps.ts';
-import type { SafeReplyStream } from './presenting.ts';
+import { SafeReplyStream } from './presenting.ts';
 import type { SessionMeta } from './session-cache.ts';
+import type { RecordedReply } from './session-loader.ts';
 
 export const replyContext = (
   meta: SessionMeta,
@@ -52,4 +54,21 @@ export const recordReply = async (
   if (reply.failed) await output.fail(reply.text);
   else await output.finish(reply.text, reply.citations);
   return recorded;
+};
+
+/**
+ * Finishes showing a reply an earlier attempt recorded: the process may have died between
+ * recording it and showing it, leaving the rep with a placeholder. The presenter knows what it
+ * began and finished (a reply shown in full, or never begun, is left alone; a placeholder or a
+ * broken stream is completed in place), so this is safe whenever a message is answered already.
+ */
+export const showRecordedReply = async (
+  deps: AgentDeps,
+  context: ReplyContext,
+  reply: RecordedReply,
+): Promise<void> => {
+  const output = await SafeReplyStream.resume(deps.presenter, context, deps.logger);
+  if (!output) return;
+  if (isCannedFailure(reply.text)) await output.fail(reply.text);
+  else await output.finish(reply.text, reply.citations);
 };

@@ -1,5 +1,5 @@
 import { AppError } from '../../../schemas/errors.ts';
-import type { EventOf } from '../../../schemas/events/index.ts';
+import type { Citation, EventOf } from '../../../schemas/events/index.ts';
 import type { EventCodec } from '../../event-store/codec.ts';
 import type { EventStore, RecordedEvent } from '../../event-store/port.ts';
 import type { SessionCache, SessionMeta } from './session-cache.ts';
@@ -104,10 +104,13 @@ export const loadSession = async (
   return { meta, messages };
 };
 
+/** A reply as recorded: what the rep must be shown. */
+export type RecordedReply = { text: string; citations: Citation[] };
+
 /** What happened in a session after a given event: replies, insights, its end. */
 export type Followers = {
-  /** replyTo → the reply's text. */
-  replies: Map<string, string>;
+  /** replyTo → the reply. */
+  replies: Map<string, RecordedReply>;
   /** basedOnMessageId (or `session`) → the insight. */
   insights: Map<string, EventOf<'InsightDerived'>['data']>;
   ended: EventOf<'SessionEnded'>['data'] | null;
@@ -134,7 +137,7 @@ export const readFollowers = async (
       if (!followerTypes.has(record.type)) continue;
       const event = await codec.decode(record);
       if (event.type === 'MessageReceived' && event.data.sessionId === sessionId && event.data.replyTo)
-        followers.replies.set(event.data.replyTo, event.data.text);
+        followers.replies.set(event.data.replyTo, { text: event.data.text, citations: event.data.citations });
       else if (event.type === 'InsightDerived' && event.data.sessionId === sessionId)
         followers.insights.set(event.data.basedOnMessageId ?? 'session', event.data);
       else if (event.type === 'SessionEnded' && event.data.sessionId === sessionId)

@@ -49,7 +49,8 @@ describe('reactor supervision', () => {
     const first = superviseReactor({ lock: lock(), run: reactor('A'), logger: silentLogger, pollMs: 10 });
     await first.active();
     const second = superviseReactor({ lock: lock(), run: reactor('B'), logger: silentLogger, pollMs: 10 });
-    await new Promise((r) => setTimeout(r, 50));
+    // B has tried the lock and found it held.
+    await waitFor(() => second.status() === 'standby', 30_000);
     expect(first.status()).toBe('active');
     expect(second.status()).toBe('standby');
     await first.stop();

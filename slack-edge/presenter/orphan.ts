@@ -1,0 +1,70 @@
+import type { Logger } from '../../schemas/logger.ts';
+import type { SlackClient } from '../web/client.ts';
+import type { ReplyLedger } from './ledger.ts';
+
+/** The Slack message metadata type our placeholders carry, with the reply's ledger key. */
+export const replyMetadataType = 'salesai_reply';
+
+export const replyMetadata = (key: string) => ({
+  event_type: replyMetadataType,
+  event_payload: { reply_key: key },
+});
+
+type SlackMessage = {
+  ts?: string;
+  bot_id?: string;
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+};
+
+export type OrphanSearch = {
+  client: SlackClient;
+  ledger: ReplyLedger;
+  logger: Logger;
+  key: string;
+  channel: string;
+  /** The thread the reply goes to; null for the top level of a DM. */
+  threadTs: string | null;
+  /** The rep's message answered: the reply came after it (a closing scorecard has no message). */
+  replyTo: string;
+};
+
+const slackTs = /^\d+\.\d+$/;
+
+/**
+ * The message an earlier attempt at a reply left in Slack without having recorded where: the
+ * process died between Slack's answer and the ledger's update. Without it, the attempt after a
+ * restart would post a second message and leave the first one showing "考えています…" for good.
+ *
+ * A DM placeholder carries the reply's key in its metadata, which makes it certain. A streamed
+ * thread reply cannot carry metadata until it ends, so there it is the first message of ours
+ * after the rep's message that no other reply's ledger entry claims (a conversation's replies are
+ * written one at a time, in order). Null when none is found, or when Slack cannot be asked: the
+ * reply is then posted as new.
+ */
+export const findOrphanedMessage = async (s: OrphanSearch): Promise<string | null> => {
+  const after = slackTs.test(s.replyTo) ? s.replyTo : null;
+  const range = {
+    ...(after ? { oldest: after, inclusive: false } : {}),
+    include_all_metadata: true,
+    limit: 100,
+  };
+  try {
+    const page = s.threadTs
+      ? await s.client.conversations.replies({ channel: s.channel, ts: s.threadTs, ...range })
+      : await s.client.conversations.history({ channel: s.channel, ...range });
+    const messages = ((page.messages ?? []) as SlackMessage[])
+      .filter((m) => m.ts && m.ts !== s.threadTs && m.bot_id)
+      .sort((a, b) => Number(a.ts) - Number(b.ts));
+    const tagged = messages.find(
+      (m) => m.metadata?.event_type === replyMetadataType && m.metadata.event_payload?.reply_key === s.key,
+    );
+    if (tagged?.ts) return tagged.ts;
+    if (!s.threadTs || !after) return null;
+    const untagged = messages.filter((m) => m.metadata?.event_type !== replyMetadataType).map((m) => m.ts!);
+    const claimed = await s.ledger.claimedMessages(s.channel, untagged);
+    return untagged.find((ts) => !claimed.has(ts)) ?? null;
+  } catch (error) {
+    s.logger.warn({ err: error }, 'slack: could not look for an interrupted reply; posting it as new');
+    return null;
+  }
+};
