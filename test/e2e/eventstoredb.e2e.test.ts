@@ -42,6 +42,9 @@ describe('the system on EventStoreDB (wire-level test double)', () => {
     env = {
       DATABASE_URL: database.url,
       DATABASE_SCHEMA: database.schema,
+      // The Postgres server is shared: a small pool each for the app and the CLI runs.
+      DATABASE_POOL_SIZE: '6',
+      DATABASE_MAX_OVERFLOW: '0',
       EVENTSTORE_URL: eventstore.url,
       DATA_DIR: dataDir,
       SLACK_BOT_TOKEN: 'xoxb-e2e-token',
