@@ -99,7 +99,9 @@
             const hit = elements[0];
             if (!hit) return;
             const point = chart.data.datasets[hit.datasetIndex].data[hit.index];
-            if (point?.id) window.location.assign(data.sessionUrl + encodeURIComponent(point.id));
+            // Analysts see no transcripts: their points open nothing.
+            if (point?.id && data.sessionUrl)
+              window.location.assign(data.sessionUrl + encodeURIComponent(point.id));
           },
           onHover: (event, elements) => {
             event.native.target.style.cursor = elements.length ? 'pointer' : 'default';

@@ -7,7 +7,7 @@ import { notice } from './components.ts';
 import type { Html } from './html.ts';
 import { layout } from './layout.ts';
 import { renderMarkdown } from './markdown.ts';
-import type { PageContext } from './page-context.ts';
+import { type PageContext, readsTranscripts } from './page-context.ts';
 import { documentPath, repPath, sessionPath } from './paths.ts';
 
 export type KnowledgeSearch = { q: string; language: 'ja' | 'en' | undefined };
@@ -170,7 +170,11 @@ ${tags(doc.tags)}
       ? html`<p>${ctx.t.notCited}</p>`
       : html`<ul class="plain">${d.citedBy.map(
           (m) =>
-            html`<li><a href="${sessionPath(m.sessionId)}#msg-${m.seq}">${ctx.fmt.dateTime(m.lastAt)}</a> · <a href="${repPath(m.userId)}">${m.userId}</a> · ${ctx.t.citedTimes(m.replies)}</li>`,
+            html`<li>${
+              readsTranscripts(ctx)
+                ? html`<a href="${sessionPath(m.sessionId)}#msg-${m.seq}">${ctx.fmt.dateTime(m.lastAt)}</a>`
+                : ctx.fmt.dateTime(m.lastAt)
+            } · <a href="${repPath(m.userId)}">${m.userId}</a> · ${ctx.t.citedTimes(m.replies)}</li>`,
         )}</ul>`
   }
 </section>

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { scopeAllows } from '../../schemas/api/api-keys.ts';
 import type { DashboardSession } from '../context.ts';
 import type { Lang } from '../i18n/lang.ts';
 import { type Messages, messages } from '../i18n/messages.ts';
@@ -16,6 +17,12 @@ export type PageContext = {
   session: DashboardSession | undefined;
   assets: AssetUrls;
   timeZone: string;
+};
+
+/** Whether the signed-in key may open transcripts (reviewer, ops): analysts get no links to them. */
+export const readsTranscripts = (ctx: PageContext): boolean => {
+  const scope = ctx.session?.claims.scope;
+  return scope !== undefined && scopeAllows(scope, 'reviewer');
 };
 
 export const pageContext = (c: Context, assets: AssetUrls, timeZone: string): PageContext => {

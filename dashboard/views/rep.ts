@@ -6,7 +6,7 @@ import { daysBetween } from '../time.ts';
 import { chartCanvas, modeLabel, scoreMeter, skillLabel, slopeBadge } from './components.ts';
 import { dataBlock, type Html } from './html.ts';
 import { layout } from './layout.ts';
-import type { PageContext } from './page-context.ts';
+import { type PageContext, readsTranscripts } from './page-context.ts';
 import { repPath, sessionPath } from './paths.ts';
 
 export type RepViewData = {
@@ -99,7 +99,7 @@ const growth = (ctx: PageContext, d: RepViewData) => {
     xMin: d.axis.from,
     xMax: d.axis.to,
     marker: d.asOfInstant ? { x: Date.parse(d.asOfInstant), label: ctx.t.asOfLabel } : null,
-    sessionUrl: '/dashboard/sessions/',
+    sessionUrl: readsTranscripts(ctx) ? '/dashboard/sessions/' : null,
     datasets: skillKeys.map((k) => ({
       label: skillLabel(ctx, k),
       data: sessions.map((s) => ({ x: Date.parse(s.startedAt), y: s.scores[k] ?? 0, id: s.sessionId })),
@@ -131,7 +131,11 @@ const sessionsTable = (ctx: PageContext, d: RepViewData) => {
   <tbody>${d.sessions.map((s) => {
     const score = scores.get(s.sessionId);
     return html`<tr>
-    <th scope="row"><a href="${sessionPath(s.sessionId)}">${ctx.fmt.dateTime(s.startedAt)}</a></th>
+    <th scope="row">${
+      readsTranscripts(ctx)
+        ? html`<a href="${sessionPath(s.sessionId)}">${ctx.fmt.dateTime(s.startedAt)}</a>`
+        : ctx.fmt.dateTime(s.startedAt)
+    }</th>
     <td>${modeLabel(ctx, s.mode)}</td>
     <td class="n">${s.messageCount}</td><td class="n">${s.insightCount}</td>
     <td>${score ? scoreMeter(ctx, mean(score as Record<SkillKey, number>), ctx.t.colScore) : '—'}</td>

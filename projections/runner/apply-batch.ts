@@ -91,6 +91,9 @@ export const applyBatch = async (
   let released = false;
   try {
     await client.query('BEGIN');
+    // The serving pool's statement_timeout bounds requests; a batch is work that must finish
+    // (a cancelled statement here would send sound events to the dead letters).
+    await client.query('SET LOCAL statement_timeout = 0');
     const { rows } = await client.query<{ commit_position: string; prepare_position: string }>(
       'SELECT commit_position, prepare_position FROM projection_generations WHERE name = $1 AND generation = $2 FOR UPDATE',
       [definition.name, generation],

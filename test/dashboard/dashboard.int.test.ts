@@ -159,10 +159,17 @@ describe('dashboard over real Postgres (demo data through the event store, real 
   });
 
   it('shows a session: transcript, its insights and the documents it cited (reviewer and ops keys; analysts get 403)', async () => {
+    const b = browser(h.app);
+    await b.signIn(reviewerSecret);
+    const rep = await (await b.get('/dashboard/reps/U0DEMO002')).text();
+    const link = /href="(\/dashboard\/sessions\/[0-9a-f-]{36})"/.exec(rep)![1]!;
+    // Analysts get no links to transcripts, and no transcript when they follow one anyway.
     const analyst = browser(h.app);
     await analyst.signIn(analystSecret);
-    const rep = await (await analyst.get('/dashboard/reps/U0DEMO002')).text();
-    const link = /href="(\/dashboard\/sessions\/[0-9a-f-]{36})"/.exec(rep)![1]!;
+    const analystRep = await (await analyst.get('/dashboard/reps/U0DEMO002')).text();
+    expect(analystRep).toContain('data-testid="sessions-table"');
+    expect(analystRep).not.toMatch(/href="\/dashboard\/sessions\//);
+    expect(analystRep).toContain('"sessionUrl":null');
     const refused = await analyst.get(link);
     expect(refused.status).toBe(403);
     const refusal = await refused.text();
@@ -171,8 +178,6 @@ describe('dashboard over real Postgres (demo data through the event store, real 
     const ops = browser(h.app);
     await ops.signIn(opsSecret);
     expect((await ops.get(link)).status).toBe(200);
-    const b = browser(h.app);
-    await b.signIn(reviewerSecret);
     const html = await (await b.get(link)).text();
     expect(html).toContain('data-testid="message-user"');
     expect(html).toContain('data-testid="message-assistant"');

@@ -277,5 +277,16 @@ describe('read API over the read models', () => {
     ]) {
       expect(doc.paths, path).toHaveProperty([path]);
     }
+    // Each path states the scope the API enforces (INTERFACES.md's list).
+    const scopeOf = (path: string, method = 'get') =>
+      (doc.paths[path] as Record<string, { 'x-required-scope'?: string }>)[method]?.['x-required-scope'];
+    expect(scopeOf('/api/v1/users/{userId}/history')).toBe('analyst');
+    expect(scopeOf('/api/v1/users/{userId}/sessions')).toBe('analyst');
+    expect(scopeOf('/api/v1/users/{userId}/insights')).toBe('analyst');
+    expect(scopeOf('/api/v1/knowledge/search')).toBe('analyst');
+    expect(scopeOf('/api/v1/sessions/{sessionId}')).toBe('reviewer');
+    expect(scopeOf('/api/v1/projections')).toBe('ops');
+    expect(scopeOf('/api/v1/projections/{name}/rebuild', 'post')).toBe('ops');
+    expect(scopeOf('/api/v1/health/detailed')).toBe('ops');
   });
 });
