@@ -60,12 +60,14 @@ const normalise = (v: ArrayLike<number>, out: Float32Array, at: number) => {
   for (let i = 0; i < v.length; i++) out[at + i] = v[i]! * scale;
 };
 
-const cache = new WeakMap<object, { key: string; index: Promise<SemanticIndex> }>();
+type CachedVectors = { key: string; lexical: string; index: Promise<SemanticIndex>; ready?: SemanticIndex };
+const cache = new WeakMap<object, CachedVectors>();
 const created = new WeakSet<object>();
 
 /**
  * The vectors of the passages of `lexical`, in its passage order, for `model`: loaded again when
- * the lexical index changes or new vectors have been stored since.
+ * the lexical index changes or new vectors have been stored since (in the background for the
+ * latter: passages not embedded yet are found by BM25F alone meanwhile).
  */
 export const semanticIndex = async (
   db: pg.Pool | pg.ClientBase,
@@ -82,7 +84,7 @@ export const semanticIndex = async (
   );
   const key = `${lexical.signature}|${model}|${rows[0]!.n}`;
   const cached = cache.get(db);
-  if (cached?.key === key) return cached.index;
+  if (cached?.key === key) return cached.ready ?? cached.index;
   const load = (async (): Promise<SemanticIndex> => {
     const { rows: vectors } = await db.query<{ document_id: string; passage_no: number; vector: number[] }>(
       `SELECT s.document_id, s.passage_no, e.vector FROM knowledge_passages s
@@ -105,10 +107,22 @@ export const semanticIndex = async (
     }
     return { signature: key, dimensions, vectors: out, has };
   })();
-  cache.set(db, { key, index: load });
-  load.catch(() => {
-    if (cache.get(db)?.index === load) cache.delete(db);
-  });
+  const entry: CachedVectors = { key, lexical: lexical.signature, index: load };
+  cache.set(db, entry);
+  load.then(
+    (index) => {
+      entry.ready = index;
+    },
+    () => {
+      if (cache.get(db) === entry) cache.delete(db);
+    },
+  );
+  // New vectors for the same passages (the embedder at work): keep answering with the vectors
+  // already loaded until the new ones are.
+  if (cached?.ready && cached.lexical === lexical.signature) {
+    load.catch(() => {});
+    return cached.ready;
+  }
   return load;
 };
 
