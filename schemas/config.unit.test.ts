@@ -82,6 +82,8 @@ describe('configuration', () => {
     [{ USE_MOCK_LLM: 'false', LLM_PROVIDER: 'anthropic' }, 'ANTHROPIC_API_KEY', /required/],
     [{ API_KEYS: 'ci:admin:0123456789abcdef' }, 'API_KEYS', /scope analyst or ops/],
     [{ ENCRYPTION_KEYS: 'k1:short' }, 'ENCRYPTION_KEYS', /keyId:base64key/],
+    [{ EMBEDDINGS_PROVIDER: 'cohere' }, 'EMBEDDINGS_PROVIDER', /openai/],
+    [{ EMBEDDINGS_PROVIDER: 'openai' }, 'OPENAI_API_KEY', /required when EMBEDDINGS_PROVIDER=openai/],
   ])('rejects %o naming %s in one line', (source, variable, message) => {
     const error = errorOf(source as Record<string, string>);
     expect(error).toBeInstanceOf(ConfigurationError);
