@@ -28,6 +28,7 @@ COPY projections ./projections
 COPY read-api ./read-api
 COPY slack-edge ./slack-edge
 COPY ops ./ops
+COPY dashboard ./dashboard
 COPY knowledge ./knowledge
 COPY dashboard ./dashboard
 # Sources stay root-owned and read-only to the app; only DATA_DIR is writable.

@@ -12,6 +12,7 @@ import {
   tuningQueriesPath,
 } from '../test/knowledge/corpus.ts';
 import { readKnowledgeDirectory } from '../write/knowledge/read-file.ts';
+import { semanticFigures } from './knowledge/semantic.ts';
 import { searchInSql } from './knowledge/sql-bm25.ts';
 import { syntheticCorpus } from './knowledge/synthetic-corpus.ts';
 import { openBenchDatabase } from './lib/database.ts';
@@ -111,6 +112,7 @@ export const knowledgeBench = async (): Promise<Suite> => {
     );
     const sql = await timings(1, queries, (q) => searchInSql(db.pool, q, 5));
     const searchP50 = quantile(search, 0.5);
+    const semantic = await semanticFigures(db.pool, queries);
     const lookupP50 = quantile(lookup, 0.5);
     return {
       suite: 'knowledge search',
@@ -136,6 +138,7 @@ export const knowledgeBench = async (): Promise<Suite> => {
           target: '≤ 20 ms',
           met: searchP50 <= 20,
         },
+        ...semantic,
         { name: 'first search after a change (index build)', value: build[0]!, unit: 'ms' },
         { name: 'search p95', value: quantile(search, 0.95), unit: 'ms' },
         {

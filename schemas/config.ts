@@ -248,6 +248,11 @@ export const EnvSchema = z
 
     /** A YAML glossary read after the shipped one (knowledge/glossary.yaml): more words for search. */
     KNOWLEDGE_GLOSSARY: optionalString,
+    /** Semantic search beside BM25F (reciprocal rank fusion): `openai` uses OPENAI_API_KEY / OPENAI_BASE_URL. */
+    EMBEDDINGS_PROVIDER: optionalString
+      .transform((v) => v?.toLowerCase() ?? 'none')
+      .pipe(z.enum(['none', 'openai'])),
+    EMBEDDINGS_MODEL: optionalString.transform((v) => v ?? 'text-embedding-3-small'),
 
     SESSION_INACTIVITY_MINUTES: int(30, 1, 24 * 60),
     /** When the agent derives insights: after each reply, or once per session when it ends. */
@@ -268,6 +273,13 @@ export const EnvSchema = z
         code: 'custom',
         path: ['OPENAI_API_KEY'],
         message: 'is required when USE_MOCK_LLM=false and LLM_PROVIDER=openai',
+      });
+    }
+    if (env.EMBEDDINGS_PROVIDER === 'openai' && !env.OPENAI_API_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OPENAI_API_KEY'],
+        message: 'is required when EMBEDDINGS_PROVIDER=openai',
       });
     }
     if (env.USE_MOCK_LLM === false && env.LLM_PROVIDER === 'anthropic' && !env.ANTHROPIC_API_KEY) {

@@ -84,6 +84,8 @@ describe('configuration', () => {
     [{ ENCRYPTION_KEYS: 'k1:short' }, 'ENCRYPTION_KEYS', /keyId:base64key/],
     [{ TRUSTED_PROXIES: '10.0.0.0/8,lb.internal' }, 'TRUSTED_PROXIES', /IP addresses or CIDR ranges/],
     [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES', /CIDR/],
+    [{ EMBEDDINGS_PROVIDER: 'cohere' }, 'EMBEDDINGS_PROVIDER', /openai/],
+    [{ EMBEDDINGS_PROVIDER: 'openai' }, 'OPENAI_API_KEY', /required when EMBEDDINGS_PROVIDER=openai/],
   ])('rejects %o naming %s in one line', (source, variable, message) => {
     const error = errorOf(source as Record<string, string>);
     expect(error).toBeInstanceOf(ConfigurationError);

@@ -25,6 +25,7 @@ import type { EventStore } from '../../write/event-store/port.ts';
 import { type Agent, startAgent } from './agent.ts';
 import { resolveSecretKey } from './config.ts';
 import { type Database, openDatabase } from './database.ts';
+import { startKnowledgeEmbeddings } from './embeddings.ts';
 import { checkEventStoreUrl, openEventStore } from './event-store.ts';
 import { type HttpServer, listen } from './http-server.ts';
 import { listenForForgotten } from './keys/forget-signal.ts';
@@ -151,6 +152,11 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
       stack.push({ name: 'projectors', undo: () => running.stop() });
     }
     const runners = () => projectors?.runners ?? new Map();
+    // Semantic search when an embeddings provider is configured; passages are embedded where projections run.
+    const stopEmbeddings = startKnowledgeEmbeddings(env, database.pool, logger, {
+      embedNewPassages: role === 'all' || role === 'projector',
+    });
+    stack.push({ name: 'knowledge embeddings', undo: stopEmbeddings });
 
     // The Slack edge: receives Slack traffic (roles all, slack) and shows the agent's replies
     // (roles all, projector, where the agent runs).

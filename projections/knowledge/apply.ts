@@ -49,9 +49,9 @@ const publish = async (data: KnowledgeDocumentPublishedData, { client, tables, p
   await client.query(`DELETE FROM ${tables.knowledge_passages} WHERE document_id = $1`, [data.documentId]);
   await client.query(
     `INSERT INTO ${tables.knowledge_passages} (document_id, passage_no, heading, page, slide, text,
-       title_length, heading_length, tags_length, body_length)
+       title_length, heading_length, tags_length, body_length, embedding_key)
      SELECT $1, * FROM unnest($2::int[], $3::text[], $4::int[], $5::int[], $6::text[],
-       $7::int[], $8::int[], $9::int[], $10::int[])`,
+       $7::int[], $8::int[], $9::int[], $10::int[], $11::text[])`,
     [
       data.documentId,
       passages.map((p) => p.passageNo),
@@ -63,6 +63,7 @@ const publish = async (data: KnowledgeDocumentPublishedData, { client, tables, p
       passages.map((p) => p.lengths.heading),
       passages.map((p) => p.lengths.tags),
       passages.map((p) => p.lengths.body),
+      passages.map((p) => p.embeddingKey),
     ],
   );
   await client.query(

@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS ${t.knowledge_passages} (
   page integer,
   slide integer,
   text text NOT NULL,
+  embedding_key text NOT NULL,
   title_length integer NOT NULL,
   heading_length integer NOT NULL,
   tags_length integer NOT NULL,

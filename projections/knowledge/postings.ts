@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { KnowledgeDocumentPublishedData } from '../../schemas/events/index.ts';
 import { type Passage, passagesOf } from './passages.ts';
 import { tokenize } from './tokenize.ts';
@@ -5,7 +6,16 @@ import { tokenize } from './tokenize.ts';
 export const knowledgeFields = ['title', 'heading', 'tags', 'body'] as const;
 export type KnowledgeField = (typeof knowledgeFields)[number];
 
-export type PassagePostings = Passage & { lengths: Record<KnowledgeField, number> };
+export type PassagePostings = Passage & {
+  lengths: Record<KnowledgeField, number>;
+  /** What an embedding of the passage is stored under: the same text embeds once, whatever its document. */
+  embeddingKey: string;
+};
+
+/** The text a passage is embedded from (its document's title, then the passage). */
+export const embeddingText = (title: string, passage: Passage): string => `${title}\n${passage.text}`;
+
+export const embeddingKeyOf = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export type Postings = {
   passages: PassagePostings[];
@@ -45,7 +55,11 @@ export const postingsOf = (document: KnowledgeDocumentPublishedData): Postings =
         postings.tfs.push(tf);
       }
     }
-    postings.passages.push({ ...passage, lengths });
+    postings.passages.push({
+      ...passage,
+      lengths,
+      embeddingKey: embeddingKeyOf(embeddingText(document.title, passage)),
+    });
   }
   return postings;
 };

@@ -2,8 +2,16 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { AppError } from '../../schemas/errors.ts';
 import { type Bm25Parameters, bm25Defaults } from './bm25.ts';
+import {
+  configuredEmbedder,
+  type Embedder,
+  embedQuery,
+  fuseRankings,
+  rankBySimilarity,
+  semanticIndex,
+} from './embeddings.ts';
 import { activeGlossary, expandQuery, type Glossary } from './glossary.ts';
-import { lexicalIndex, scorePassages } from './lexical-index.ts';
+import { lexicalIndex, type PassageScore, scorePassages } from './lexical-index.ts';
 import { sectionLabel } from './passages.ts';
 import { markdownToPlain } from './plain-text.ts';
 import { type Highlight, makeSnippet } from './snippet.ts';
@@ -45,7 +53,12 @@ export type KnowledgeSearchTuning = {
   glossary?: Glossary;
   /** From how many passages a changed read model is re-indexed in the background. */
   backgroundIndexFrom?: number;
+  /** Semantic search fused with BM25F; default: the process's (`useEmbedder`), else none. `null`: none. */
+  embedder?: Embedder | null;
 };
+
+/** How many documents each ranking contributes to the fusion. */
+const fusionDepth = 50;
 
 const maxQueryLength = 1000;
 
@@ -98,7 +111,22 @@ export const searchKnowledge = async (
     db,
     tuning.backgroundIndexFrom !== undefined ? { backgroundFrom: tuning.backgroundIndexFrom } : {},
   );
-  const ranked = scorePassages(index, expanded, tuning.bm25 ?? bm25Defaults, { limit, language });
+  const embedder = tuning.embedder === undefined ? configuredEmbedder() : (tuning.embedder ?? undefined);
+  let ranked: PassageScore[];
+  if (embedder) {
+    const lexical = scorePassages(index, expanded, tuning.bm25 ?? bm25Defaults, {
+      limit: fusionDepth,
+      language,
+    });
+    const [semantic, vector] = await Promise.all([
+      semanticIndex(db, index, embedder.model),
+      embedQuery(embedder, query),
+    ]);
+    const similar = rankBySimilarity(index, semantic, vector, { limit: fusionDepth, language });
+    ranked = fuseRankings([lexical, similar], limit);
+  } else {
+    ranked = scorePassages(index, expanded, tuning.bm25 ?? bm25Defaults, { limit, language });
+  }
   if (ranked.length === 0) return [];
   const { rows } = await db.query<Row>(passagesSql, [
     ranked.map((r) => r.documentId),

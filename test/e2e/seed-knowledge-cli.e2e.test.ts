@@ -3,8 +3,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runCli } from '../helpers/process.ts';
+import { runCli, startServe } from '../helpers/process.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { makeDocx, makePptx } from '../knowledge/office-fixtures.ts';
+import { startEmbeddingsStub } from '../stubs/openai-embeddings-stub.ts';
 
 describe('salesai seed-knowledge and the glossary setting (whole process)', () => {
   const schema = `e2e_${randomBytes(5).toString('hex')}`;
@@ -40,6 +42,55 @@ describe('salesai seed-knowledge and the glossary setting (whole process)', () =
 
     const again = await runCli(['seed-knowledge', dir], env, 120_000);
     expect(again.stdout).toMatch(/unchanged\s+4/);
+  });
+
+  it('serves hybrid search when EMBEDDINGS_PROVIDER=openai: passages embedded in the background, queries embedded', async () => {
+    const stub = await startEmbeddingsStub();
+    const key = 'analyst-secret-0123456789abcdef';
+    const app = await startServe(
+      {
+        ...env,
+        EMBEDDINGS_PROVIDER: 'openai',
+        EMBEDDINGS_MODEL: 'stub-embedding-1',
+        OPENAI_API_KEY: 'sk-test',
+        OPENAI_BASE_URL: `${stub.url}/v1`,
+        API_KEYS: `analyst:analyst:${key}`,
+      },
+      [],
+      120_000,
+    );
+    try {
+      const pg = await import('pg');
+      const client = new pg.default.Client({ connectionString: inject('postgresUrl') });
+      await client.connect();
+      try {
+        await waitFor(async () => {
+          const { rows } = await client
+            .query(
+              `SELECT count(*)::int AS n FROM ${schema}.knowledge_embeddings WHERE model = 'stub-embedding-1'`,
+            )
+            .catch(() => ({ rows: [{ n: 0 }] }));
+          return rows[0].n > 0;
+        }, 60_000);
+      } finally {
+        await client.end();
+      }
+      const response = await fetch(
+        `${app.baseUrl}/api/v1/knowledge/search?q=${encodeURIComponent('renewal checklist')}`,
+        {
+          headers: { Authorization: `Bearer ${key}` },
+        },
+      );
+      expect(response.status).toBe(200);
+      expect(
+        stub.requests.some(
+          (r) => r.input === 'renewal checklist' || (r.input as string[])[0] === 'renewal checklist',
+        ),
+      ).toBe(true);
+    } finally {
+      expect(await app.stop('SIGTERM')).toBe(0);
+      await stub.close();
+    }
   });
 
   it('refuses a glossary file that cannot be used with exit code 1 and one line naming the variable', async () => {
