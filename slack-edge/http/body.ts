@@ -18,7 +18,8 @@ const EventEnvelope = z.discriminatedUnion('type', [
     type: z.literal('event_callback'),
     team_id: z.string().min(1),
     event_id: z.string().min(1),
-    event_time: z.number().optional(),
+    // Seconds since the epoch, as Slack sends it (a date is made of it).
+    event_time: z.number().int().min(0).max(100_000_000_000).optional(),
     authorizations: z.array(z.looseObject({})).optional(),
     // What the listeners and Bolt's routing read: of the shape Slack sends, when present.
     event: z.looseObject({
