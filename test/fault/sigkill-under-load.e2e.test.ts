@@ -66,7 +66,20 @@ describe('the Slack-facing process SIGKILLed under load and restarted', () => {
     await db?.drop();
   });
 
-  const start = () => startServe(env, [], 90_000, { ownGroup: true });
+  /**
+   * Starts the service like a supervisor would (systemd's Restart=always): a start that fails
+   * (the shared database refusing connections for a moment) is tried again.
+   */
+  const start = async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await startServe(env, [], 90_000, { ownGroup: true });
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await sleep(1000 * attempt);
+      }
+    }
+  };
 
   it('loses no acknowledged message, shows exactly one reply to each, and its tables equal a rebuild', async () => {
     app = await start();

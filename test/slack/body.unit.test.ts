@@ -84,6 +84,14 @@ describe('reading Slack request bodies', () => {
       ).kind;
     expect(at(1_531_420_618)).toBe('dispatch');
     for (const eventTime of [1e308, -1, 1.5]) expect(at(eventTime), String(eventTime)).toBe('invalid');
+    for (const eventId of [' ', '', 'Ev 1', 'x'.repeat(65)])
+      expect(
+        parseSlackBody(
+          'events',
+          JSON.stringify({ type: 'event_callback', team_id: 'T1', event_id: eventId, event: message }),
+        ).kind,
+        eventId,
+      ).toBe('invalid');
     // Other events carry objects there: still read.
     expect(parseSlackBody('events', callback({ type: 'channel_created', channel: { id: 'C1' } })).kind).toBe(
       'dispatch',
