@@ -12,13 +12,17 @@ export type ParsedBody =
 /** A message ts as the listeners read it (seconds and a fraction); strict ids are checked later. */
 const EventTs = z.string().regex(/^\d{1,12}\.\d{1,9}$/, 'a Slack message ts such as 1531420618.000200');
 
+const SlackIdLike = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a Slack id such as Ev0PV52K25');
+
 const EventEnvelope = z.discriminatedUnion('type', [
   z.object({ type: z.literal('url_verification'), challenge: z.string().min(1).max(1000) }),
   z.looseObject({
     type: z.literal('event_callback'),
-    team_id: z.string().min(1),
-    event_id: z.string().min(1),
-    event_time: z.number().optional(),
+    // Ids as Slack makes them (letters and digits): they become stream names and idempotency keys.
+    team_id: SlackIdLike,
+    event_id: SlackIdLike,
+    // Seconds since the epoch, as Slack sends it (a date is made of it).
+    event_time: z.number().int().min(0).max(100_000_000_000).optional(),
     authorizations: z.array(z.looseObject({})).optional(),
     // What the listeners and Bolt's routing read: of the shape Slack sends, when present.
     event: z.looseObject({

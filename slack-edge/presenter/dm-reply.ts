@@ -44,6 +44,8 @@ export const dmReply = (job: ReplyJob): ReplyStream => {
       pieces: replyPieces(text),
       footer: citations ? footerFor(job, citations) : null,
       feedback: job.feedback,
+      // Without a placeholder, the answer itself carries the reply's key (found again the same way).
+      metadata: replyMetadata(job.key),
     });
     await job.ledger.finished(job.key, first);
   };

@@ -52,6 +52,8 @@ export type Delivery = {
   /** Under the last piece; null for none (apologies). */
   footer: Omit<ReplyFooter, 'feedback'> | null;
   feedback: FeedbackChoice;
+  /** Message metadata for the first piece when it is posted as a new message. */
+  metadata?: { event_type: string; event_payload: Record<string, string> };
 };
 
 /**
@@ -76,6 +78,7 @@ export const deliverPieces = async (d: Delivery): Promise<string | null> => {
         channel: d.channel,
         text,
         blocks,
+        ...(i === 0 && d.metadata ? { metadata: d.metadata } : {}),
         ...(d.threadTs ? { thread_ts: d.threadTs } : {}),
         unfurl_links: false,
         unfurl_media: false,

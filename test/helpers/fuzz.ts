@@ -135,3 +135,20 @@ export const unhandledErrors = (output: string): string[] =>
         /Unhandled|uncaught|UnhandledPromiseRejection|ERR_UNHANDLED/i.test(line) ||
         /^(TypeError|RangeError|ReferenceError|SyntaxError)\b/.test(line),
     );
+
+/**
+ * Sends a request; a 5xx is sent once more a moment later. One that answers 5xx again is the
+ * input's fault (`repeated`); one that does not was the surroundings' (the shared database
+ * refusing connections for a moment), and is counted as `transient`.
+ */
+export const sendTwiceOn5xx = async (send: () => Promise<Response>, pauseMs = 1000) => {
+  const first = await send();
+  await first.arrayBuffer();
+  if (first.status < 500) return { status: first.status, transient: false, repeated: false };
+  await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  const again = await send();
+  await again.arrayBuffer();
+  return again.status < 500
+    ? { status: again.status, transient: true, repeated: false }
+    : { status: again.status, transient: false, repeated: true };
+};

@@ -71,6 +71,27 @@ describe('reading Slack request bodies', () => {
       expect(parseSlackBody('events', callback({ ...message, ts })).kind, ts).toBe('invalid');
     expect(parseSlackBody('events', callback({ ...message, text: 'a\u0000b' })).kind).toBe('invalid');
     expect(parseSlackBody('events', callback({ ...message, channel: ['D1'] })).kind).toBe('invalid');
+    const at = (eventTime: unknown) =>
+      parseSlackBody(
+        'events',
+        JSON.stringify({
+          type: 'event_callback',
+          team_id: 'T1',
+          event_id: 'Ev1',
+          event_time: eventTime,
+          event: message,
+        }),
+      ).kind;
+    expect(at(1_531_420_618)).toBe('dispatch');
+    for (const eventTime of [1e308, -1, 1.5]) expect(at(eventTime), String(eventTime)).toBe('invalid');
+    for (const eventId of [' ', '', 'Ev 1', 'x'.repeat(65)])
+      expect(
+        parseSlackBody(
+          'events',
+          JSON.stringify({ type: 'event_callback', team_id: 'T1', event_id: eventId, event: message }),
+        ).kind,
+        eventId,
+      ).toBe('invalid');
     // Other events carry objects there: still read.
     expect(parseSlackBody('events', callback({ type: 'channel_created', channel: { id: 'C1' } })).kind).toBe(
       'dispatch',
