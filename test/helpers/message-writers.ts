@@ -1,7 +1,5 @@
 import type { CommandMetadata, DialogueCommand } from '../../schemas/commands.ts';
-import { handleCommand } from '../../write/command-handler.ts';
-import { decideWith, dialogueDecider } from '../../write/dialogue/decider.ts';
-import { dialogueStreamId } from '../../write/dialogue/stream.ts';
+import { handleDialogueCommand } from '../../write/dialogue/handle.ts';
 import { plainCodec } from '../../write/event-store/codec.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
 
@@ -51,12 +49,9 @@ export const startMessageWriters = (store: EventStore, options: MessageWritersOp
       attempted++;
       for (let attempt = 0; running || attempt === 0; attempt++) {
         try {
-          await handleCommand(
-            store,
-            plainCodec,
-            dialogueStreamId(conversation.id),
-            dialogueDecider,
-            decideWith(command, { metadata, inactivityMs: 30 * 60_000 }),
+          await handleDialogueCommand(
+            { store, codec: plainCodec, inactivityMs: 30 * 60_000 },
+            command,
             metadata,
           );
           acknowledged.push(messageId);

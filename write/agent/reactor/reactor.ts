@@ -1,5 +1,6 @@
 import { isAppError } from '../../../schemas/errors.ts';
 import type { Logger } from '../../../schemas/logger.ts';
+import { conversationOfStream } from '../../dialogue/stream.ts';
 import type { EventCodec } from '../../event-store/codec.ts';
 import type { EventStore, RecordedEvent } from '../../event-store/port.ts';
 import type { LlmPort } from '../llm/port.ts';
@@ -176,7 +177,8 @@ export const runAgentReactor = async (options: AgentReactorOptions, signal: Abor
     if (!record.streamId.startsWith('dialogue-')) return null;
     if (!(handledTypes as readonly string[]).includes(record.type)) return null;
     const event = await options.codec.decode(record);
-    const lane = record.streamId;
+    // One lane per conversation: its sessions' streams are handled in order too.
+    const lane = conversationOfStream(record.streamId);
     switch (event.type) {
       case 'SessionStarted':
         deps.cache.set(sessionMetaOf(event, record));
