@@ -1,8 +1,8 @@
 import { dashboardRoutes } from '../../dashboard/routes.ts';
 import { openCache } from '../../projections/cache/open.ts';
 import type { SafeCache } from '../../projections/cache/safe.ts';
-import { weakestSkillsOf } from '../../projections/growth/queries.ts';
 import { projections } from '../../projections/registry.ts';
+import type { RunnerState } from '../../projections/runner/status.ts';
 import { createApiApp } from '../../read-api/app.ts';
 import { apiKeyPepper } from '../../read-api/auth/hashing.ts';
 import { createApiKeyVerifier } from '../../read-api/auth/verifier.ts';
@@ -16,16 +16,19 @@ import { readModelRoutes } from '../../read-api/routes/read-models.ts';
 import type { Env } from '../../schemas/config.ts';
 import type { Logger } from '../../schemas/logger.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
-import { type Agent, startAgent } from './agent.ts';
+import { agentBacklogCheck } from './agent/backlog.ts';
+import { startBackgroundThread } from './background/thread.ts';
+import { startBackgroundWork } from './background/work.ts';
 import { resolveSecretKey } from './config.ts';
 import { type Database, openDatabase } from './database.ts';
 import { openEventStore } from './event-store.ts';
 import { type HttpServer, listen } from './http-server.ts';
 import { openCodec } from './keys/open-codec.ts';
 import { withOpenedPersonalText } from './keys/open-responses.ts';
+import { startLagGauges } from './lag-gauges.ts';
 import { createLlmHealth } from './llm-health.ts';
 import { projectionHealthChecks } from './projection-health.ts';
-import { type Projectors, startProjectors } from './projectors.ts';
+import type { Projectors } from './projectors.ts';
 import { startSlackEdge } from './slack.ts';
 import { packageVersion } from './version.ts';
 
@@ -121,54 +124,51 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
     stack.push({ name: 'cache', undo: opened.close });
     const { cache } = opened;
 
-    // Projectors stop at a batch boundary on shutdown, after HTTP has drained.
+    // What follows recording: the projectors and the agent. With the `all` role they run on a
+    // background thread, so the event loop that acknowledges Slack never waits behind them; with
+    // the `projector` role, which serves no HTTP, in this thread. They stop after HTTP has drained.
     let projectors: Projectors | null = null;
-    if (role === 'all' || role === 'projector') {
-      projectors = startProjectors({
-        pool: database.pool,
-        lockConfig: database.listenConfig,
-        store,
-        codec,
+    let runners: () => ReadonlyMap<string, RunnerState> = () => projectors?.runners ?? new Map();
+    let agentStatus: () => string | null = () => null;
+    const llmHealth = createLlmHealth(env, () => agentStatus());
+    const llmFailure = (provider: string, reason: string) => {
+      metrics.llmFailures.inc({ provider, reason });
+      llmHealth.recordFailure(`${provider}: ${reason}`);
+    };
+    if (role === 'all') {
+      const thread = await startBackgroundThread({
+        databaseUrl: database.url,
         logger,
         cache,
         metrics,
+        onLlmFailure: llmHealth.recordFailure,
       });
-      const running = projectors;
-      stack.push({ name: 'projectors', undo: () => running.stop() });
+      agentStatus = thread.agentStatus;
+      runners = thread.runners;
+      stack.push({ name: 'background thread', undo: thread.stop });
+    } else if (role === 'projector') {
+      const work = await startBackgroundWork(env, database, store, codec, logger, {
+        cache,
+        metrics,
+        llmFailure,
+      });
+      projectors = work.projectors;
+      agentStatus = work.agent.status;
+      stack.push({ name: 'projectors and agent', undo: work.stop });
     }
-    const runners = () => projectors?.runners ?? new Map();
 
-    // The Slack edge: receives Slack traffic (roles all, slack) and shows the agent's replies
-    // (roles all, projector, where the agent runs).
-    const slack = await startSlackEdge({ env, database, store, codec, logger, metrics, role });
+    // The Slack edge of this thread receives Slack traffic (roles all, slack); the agent's
+    // replies are shown by the background work's own edge.
+    const slack = await startSlackEdge({
+      env,
+      database,
+      store,
+      codec,
+      logger,
+      metrics,
+      role: role === 'all' ? 'slack' : role === 'projector' ? 'api' : role,
+    });
     stack.push({ name: 'slack', undo: slack.stop });
-
-    // The coaching agent answers user messages (one active reactor across processes).
-    let agent: Agent | null = null;
-    const llmHealth = createLlmHealth(env, () => agent?.status() ?? null);
-    if (role === 'all' || role === 'projector') {
-      agent = await startAgent({
-        env,
-        database,
-        store,
-        codec,
-        logger: logger.child({ component: 'agent' }),
-        ...(slack.presenter ? { presenter: slack.presenter } : {}),
-        profiles: async (userId) => {
-          const weakest = await weakestSkillsOf(database.pool, userId).catch(() => null);
-          return weakest ? { weakest } : null;
-        },
-        metrics: {
-          llmFailure: (provider, reason) => {
-            metrics.llmFailures.inc({ provider, reason });
-            llmHealth.recordFailure(`${provider}: ${reason}`);
-          },
-          eventFailed: () => metrics.deadLetters.inc({ source: 'agent' }),
-        },
-      });
-      const running = agent;
-      stack.push({ name: 'agent', undo: () => running.stop() });
-    }
 
     const checks: HealthCheck[] = [
       databaseCheck(database),
@@ -177,9 +177,12 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
       llmHealth.check,
       slack.healthCheck,
       ...projectionHealthChecks(database.pool, store, projections, runners),
+      agentBacklogCheck(database.pool, store),
     ];
     let http: HttpServer | null = null;
     if (role !== 'projector') {
+      const gauges = startLagGauges(database.pool, store, projections, metrics, logger);
+      stack.push({ name: 'lag gauges', undo: async () => gauges.stop() });
       const secretKey = await resolveSecretKey(env);
       const verifyApiKey = createApiKeyVerifier({
         db: database.pool,

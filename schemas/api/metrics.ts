@@ -11,6 +11,8 @@ export const metricNames = {
   deadLetters: 'dead_letters_total',
   llmFailures: 'llm_failures_total',
   slackErrors: 'slack_errors_total',
+  agentBacklog: 'agent_backlog_events',
+  agentLag: 'agent_lag_seconds',
 } as const;
 
 export type CacheResult = 'hit' | 'miss' | 'error';

@@ -76,7 +76,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 /** The events the agent acts on (or learns sessions from). */
-const handledTypes = ['SessionStarted', 'MessageReceived', 'SessionEnded'] as const;
+export const handledTypes = ['SessionStarted', 'MessageReceived', 'SessionEnded'] as const;
 
 type Job = { lane: string; type: string; run: (signal: AbortSignal) => Promise<void> };
 
