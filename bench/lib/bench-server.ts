@@ -9,6 +9,9 @@ import { type SlackStub, startSlackStub } from '../../test/stubs/slack-api.ts';
 import type { BenchDatabase } from './database.ts';
 import type { BurstLoad, LoadResult, SequentialLoad } from './slack-load.ts';
 
+/** The server's SECRET_KEY: a bench that writes events itself seals them as the server does. */
+export const benchSecretKey = 'bench-secret-key-0123456789abcdef0123456789abcdef';
+
 const loadScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'slack-load.ts');
 
 export type BenchServer = {
@@ -35,6 +38,7 @@ export const startBenchServer = async (db: BenchDatabase): Promise<BenchServer> 
       SLACK_API_URL: stub.apiUrl,
       USE_MOCK_LLM: 'true',
       LOG_LEVEL: 'warn',
+      SECRET_KEY: benchSecretKey,
     },
     [],
     180_000,

@@ -31,6 +31,12 @@ export type SequentialLoad = {
   /** Message n is sent at baseSeconds + secondsOf(n): `perSession` messages 30 s apart, then an hour's pause. */
   baseSeconds: number;
   perSession: number;
+  /**
+   * After each ack, wait (untimed) until the agent and the projectors have nothing left to do, as
+   * a rep who reads the answer before writing again: each ack then measures recording on an
+   * otherwise quiet system.
+   */
+  settle: boolean;
 };
 
 export type LoadResult = {
@@ -126,6 +132,24 @@ const burst = async (load: BurstLoad): Promise<LoadResult> => {
   return { acks, bare, failed, bareFailed, statuses, startedAt, endedAt: Date.now() };
 };
 
+type Detailed = { components?: Record<string, { info?: { backlogEvents?: number; lagEvents?: number } }> };
+
+/** Until the detailed health says the agent and every projection have nothing left to do. */
+const systemIdle = async (url: string) => {
+  for (let i = 0; i < 3000; i++) {
+    const res = await fetch(`${url}/api/v1/health/detailed`).catch(() => null);
+    const components = res ? ((await res.json()) as Detailed).components : undefined;
+    const idle =
+      components?.agent?.info?.backlogEvents === 0 &&
+      Object.entries(components)
+        .filter(([name]) => name.startsWith('projection:'))
+        .every(([, c]) => c.info?.lagEvents === 0);
+    if (idle) return;
+    await sleep(50);
+  }
+  throw new Error('the agent and the projections did not catch up within minutes');
+};
+
 export const secondsOf = (n: number, perSession: number) =>
   Math.floor(n / perSession) * 3600 + (n % perSession) * 30;
 
@@ -145,6 +169,7 @@ const sequential = async (load: SequentialLoad): Promise<LoadResult> => {
     );
     if (ms === null) failed++;
     else acks.push(ms);
+    if (load.settle) await systemIdle(load.url);
   }
   return { acks, bare: [], failed, bareFailed: 0, statuses, startedAt, endedAt: Date.now() };
 };
