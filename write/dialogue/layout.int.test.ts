@@ -123,6 +123,22 @@ const script = (conversation: Conversation) => {
   return { before, after, sessionOf };
 };
 
+/** A rep's message in a DM, numbered within a test by `tag`. */
+const sayIn =
+  (conversation: Conversation, tag: string) =>
+  (n: number, minute: number): Step => ({
+    command: {
+      type: 'ReceiveUserMessage',
+      conversation,
+      userId: 'U1',
+      messageId: `${1772442000 + n}.${tag}`,
+      text: `${tag} ${n}`,
+      sentAt: at(minute),
+    },
+    key: `${tag}:${n}`,
+    now: at(minute),
+  });
+
 const oldWrite = (store: EventStore, step: Step) => {
   const conversationId =
     step.command.type === 'ReceiveUserMessage' ? step.command.conversation.id : step.command.conversationId;
@@ -139,17 +155,16 @@ const oldWrite = (store: EventStore, step: Step) => {
 const newWrite = (store: EventStore, step: Step, codec: EventCodec = plainCodec) =>
   handleDialogueCommand({ store, codec, inactivityMs }, step.command, metaOf(step), { maxAttempts: 50 });
 
-/** Every event of the store in global order, decoded. */
-const allEvents = async (store: EventStore): Promise<SalesEvent[]> => {
-  const events: SalesEvent[] = [];
-  let after: Position | undefined;
-  for (;;) {
-    const batch = await store.readAll({ ...(after ? { after } : {}), maxCount: 500 });
-    if (batch.length === 0) return events;
-    for (const record of batch) events.push(await plainCodec.decode(record));
-    after = batch.at(-1)!.position;
-  }
-};
+/**
+ * Every event of a conversation in global order, decoded. (Read by stream: a subscription's view
+ * of the whole store may hold back what other transactions on the shared server still hide.)
+ */
+const allEvents = async (store: EventStore, conversationId: string): Promise<SalesEvent[]> =>
+  Promise.all(
+    (await readConversationRecords({ store, codec: plainCodec }, conversationId)).map((r) =>
+      plainCodec.decode(r),
+    ),
+  );
 
 /** A codec that counts what it decodes: the cost of a command is the events it reads. */
 const countingCodec = () => {
@@ -193,8 +208,8 @@ describe('dialogue streams: a stream per session, and stores of the single-strea
     for (const step of [...before, ...after]) decisionsA.push((await oldWrite(storeA, step)).events.length);
     for (const step of before) decisionsB.push((await oldWrite(storeB, step)).events.length);
     const projectionB = await setupTestProjection(dbB, dialogueProjection);
-    await projectionB.apply(await allEvents(storeB));
-    const projected = (await allEvents(storeB)).length;
+    await projectionB.apply(await allEvents(storeB, conversation.id));
+    const projected = (await allEvents(storeB, conversation.id)).length;
     for (const step of after) decisionsB.push((await newWrite(storeB, step)).events.length);
     expect(decisionsB).toEqual(decisionsA);
     // The redeliveries (of a message of the same session, and of one of the session before) add nothing.
@@ -202,9 +217,9 @@ describe('dialogue streams: a stream per session, and stores of the single-strea
     expect(decisionsB[before.length + 6]).toBe(0);
 
     // B's projection went on live from where it was; A's is a rebuild from its whole store.
-    await projectionB.apply((await allEvents(storeB)).slice(projected));
+    await projectionB.apply((await allEvents(storeB, conversation.id)).slice(projected));
     const projectionA = await setupTestProjection(dbA, dialogueProjection);
-    await projectionA.apply(await allEvents(storeA));
+    await projectionA.apply(await allEvents(storeA, conversation.id));
     const rows = async (db: TestDatabase) => ({
       sessions: (
         await db.pool.query(
@@ -334,18 +349,7 @@ describe('dialogue streams: a stream per session, and stores of the single-strea
 
   it('keeps one session for concurrent first messages, and one new session for concurrent messages after a pause', async () => {
     const conversation = dm();
-    const say = (n: number, minute: number): Step => ({
-      command: {
-        type: 'ReceiveUserMessage',
-        conversation,
-        userId: 'U1',
-        messageId: `${1772442000 + n}.000300`,
-        text: `c${n}`,
-        sentAt: at(minute),
-      },
-      key: `c:${n}`,
-      now: at(minute),
-    });
+    const say = sayIn(conversation, '000300');
     const first = await Promise.all(Array.from({ length: 8 }, (_, n) => newWrite(storeB, say(n, 0))));
     expect(first.every((r) => r.events.length > 0)).toBe(true);
     const later = await Promise.all(Array.from({ length: 8 }, (_, n) => newWrite(storeB, say(100 + n, 90))));
@@ -372,18 +376,7 @@ describe('dialogue streams: a stream per session, and stores of the single-strea
 
   it('completes a session whose opener stopped between the conversation stream and the session stream', async () => {
     const conversation = dm();
-    const say = (n: number, minute: number): Step => ({
-      command: {
-        type: 'ReceiveUserMessage',
-        conversation,
-        userId: 'U1',
-        messageId: `${1772442000 + n}.000400`,
-        text: `p${n}`,
-        sentAt: at(minute),
-      },
-      key: `p:${n}`,
-      now: at(minute),
-    });
+    const say = sayIn(conversation, '000400');
     await newWrite(storeB, say(1, 0));
     // The process stops after opening the next session and before writing its stream.
     let failed = false;

@@ -46,15 +46,13 @@ export const readOpened = async (
   return { data: event.data, revision: head.revision, id: head.id };
 };
 
+/** A whole stream folded from the initial state. */
+const foldWhole = (reader: DialogueReader, streamId: string) =>
+  foldStream(reader.store, reader.codec, streamId, evolveDialogue, initialDialogueState());
+
 const readSingleStream = async (reader: DialogueReader, conversationId: string): Promise<LoadedDialogue> => {
   const streamId = dialogueStreamId(conversationId);
-  const folded = await foldStream(
-    reader.store,
-    reader.codec,
-    streamId,
-    evolveDialogue,
-    initialDialogueState(),
-  );
+  const folded = await foldWhole(reader, streamId);
   return {
     streamId,
     state: folded.state,
@@ -105,13 +103,7 @@ export const loadNamedSession = async (
   sessionId: string,
 ): Promise<LoadedDialogue> => {
   const streamId = sessionStreamId(conversationId, sessionId);
-  const folded = await foldStream(
-    reader.store,
-    reader.codec,
-    streamId,
-    evolveDialogue,
-    initialDialogueState(),
-  );
+  const folded = await foldWhole(reader, streamId);
   if (folded.last !== null)
     return {
       streamId,
