@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/helpers/postgr
 import { setupTestProjection } from '../../test/helpers/projection.ts';
 import { handleCommand } from '../command-handler.ts';
 import { type EventCodec, plainCodec } from '../event-store/codec.ts';
-import type { EventStore, Position } from '../event-store/port.ts';
+import type { EventStore } from '../event-store/port.ts';
 import { createPostgresEventStore } from '../event-store/postgres/store.ts';
 import { deterministicId } from '../ids.ts';
 import { decideWith, dialogueDecider } from './decider.ts';
