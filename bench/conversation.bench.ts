@@ -37,7 +37,10 @@ export const conversationBench = async (): Promise<Suite> => {
   const perSession = 20;
   const db = await openBenchDatabase(8);
   const store = createPostgresEventStore({ pool: db.pool, schema: db.schema, listenConfig: db.listenConfig });
-  const baseSeconds = Math.floor(Date.now() / 1000) - 60 * 86_400;
+  // The rep's messages are dated from tomorrow on: the agent's replies carry the wall clock, and a
+  // session ends an hour after its last message (the rep's or the coach's), so the rep's hour-long
+  // pauses must come after the replies to be pauses at all.
+  const baseSeconds = Math.floor(Date.now() / 1000) + 86_400;
   const user = 'ULONGCONV1';
   const channel = 'DLONGCONV1';
   let bench = await startBenchServer(db);
