@@ -55,6 +55,8 @@ export type Folded<State> = {
   state: State;
   /** The revision of the last event read; null when there was none from `fromRevision` on. */
   last: bigint | null;
+  /** How many events were read. */
+  count: number;
 };
 
 /** Folds a stream from a revision on, page by page (a long stream can outgrow one page). */
@@ -68,14 +70,16 @@ export const foldStream = async <State>(
 ): Promise<Folded<State>> => {
   let state = initial;
   let last: bigint | null = null;
+  let count = 0;
   for (;;) {
     const page = await store.readStream(streamId, {
       fromRevision: last === null ? fromRevision : last + 1n,
       maxCount: STREAM_PAGE,
     });
     for (const record of page) state = evolve(state, await codec.decode(record));
+    count += page.length;
     if (page.length > 0) last = page.at(-1)!.revision;
-    if (page.length < STREAM_PAGE) return { state, last };
+    if (page.length < STREAM_PAGE) return { state, last, count };
   }
 };
 

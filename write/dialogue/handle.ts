@@ -77,6 +77,13 @@ const startedFrom = (pending: NonNullable<LoadedDialogue['pending']>, metadata: 
 const openedEvent = (data: ConversationSessionOpenedData, metadata: CommandMetadata, key: string) =>
   makeEvent('ConversationSessionOpened', data, metadataFor(metadata, key, data.userId));
 
+/**
+ * A message that had to read more than this many events of its session writes a snapshot of it to
+ * the conversation stream: a long session (a rep who never pauses for half an hour) costs no more
+ * to go on than a short one.
+ */
+const SNAPSHOT_AFTER = 100;
+
 const snapshotOf = (session: SessionInfo) => ({
   lastActivityAt: session.lastActivityAt,
   nextSeq: session.nextSeq,
@@ -133,10 +140,15 @@ export const handleDialogueCommand = (
       appends.push(await store.append(loaded.streamId, await encode(written), loaded.expected));
       for (const event of written) state = evolveDialogue(state, event);
       recorded.push(...written);
-      if (loaded.unlinked && !started && command.type === 'ReceiveUserMessage' && state.current) {
-        // The single stream's session goes on there; from now on it is read from here, not from 0.
+      if (
+        command.type === 'ReceiveUserMessage' &&
+        !started &&
+        state.current &&
+        (loaded.unlinked || loaded.read > SNAPSHOT_AFTER)
+      ) {
+        // The session goes on where it is; from now on it is read from here, not from further back.
         const session = state.current;
-        const linked = openedEvent(
+        const snapshot = openedEvent(
           {
             sessionId: session.id,
             conversation: command.conversation,
@@ -150,12 +162,16 @@ export const handleDialogueCommand = (
             recentMessageIds: [...state.recentMessageIds],
           },
           metadata,
-          `${metadata.idempotencyKey}#links`,
+          `${metadata.idempotencyKey}#snapshot`,
         );
         try {
-          await store.append(conversationStreamId(conversationId), await encode([linked]), 'no_stream');
+          await store.append(
+            conversationStreamId(conversationId),
+            await encode([snapshot]),
+            loaded.openedRevision ?? 'no_stream',
+          );
         } catch (error) {
-          // Another writer linked it first; its snapshot is as good.
+          // The conversation moved on meanwhile (another snapshot, or a new session): as good.
           if (!isAppError(error, 'WRONG_EXPECTED_REVISION')) throw error;
         }
       }

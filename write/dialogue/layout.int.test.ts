@@ -361,6 +361,47 @@ const describeLayout = (
       expect(costs.at(-1)).toBe(1 + 20);
     });
 
+    it('bounds the cost of a session that never pauses: a snapshot in the conversation stream every hundred events', async () => {
+      const conversation = dm();
+      const say = sayIn(conversation, '000500');
+      const counting = countingCodec();
+      const messageCosts: number[] = [];
+      const replyCosts: number[] = [];
+      for (let n = 0; n < 300; n++) {
+        counting.reset();
+        // Six seconds apart: one session throughout.
+        const recorded = await newWrite(storeB, say(n, n / 10), counting.codec);
+        messageCosts.push(counting.take());
+        counting.reset();
+        await newWrite(
+          storeB,
+          {
+            command: {
+              type: 'RecordAssistantReply',
+              conversationId: conversation.id,
+              sessionId: recorded.state.current!.id,
+              replyTo: `${1772442000 + n}.000500`,
+              text: `reply ${n}`,
+              citations: [],
+            },
+            key: `reply:${n}`,
+            now: at(n / 10),
+          },
+          counting.codec,
+        );
+        replyCosts.push(counting.take());
+      }
+      // The conversation stream's newest event and at most a hundred and one events after it.
+      expect(Math.max(...messageCosts)).toBeLessThanOrEqual(1 + 101);
+      expect(Math.max(...replyCosts)).toBeLessThanOrEqual(1 + 101);
+      const events = await allEvents(storeB, conversation.id);
+      expect(events.filter((e) => e.type === 'SessionStarted')).toHaveLength(1);
+      const seqs = events.flatMap((e) => (e.type === 'MessageReceived' ? [e.data.seq] : []));
+      expect(seqs).toEqual([...Array(600).keys()]);
+      const opened = await storeB.readStream(conversationStreamId(conversation.id));
+      expect(opened.length).toBeGreaterThanOrEqual(5);
+    });
+
     it('keeps one session for concurrent first messages, and one new session for concurrent messages after a pause', async () => {
       const conversation = dm();
       const say = sayIn(conversation, '000300');

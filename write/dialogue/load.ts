@@ -28,6 +28,8 @@ export type LoadedDialogue = {
   pending: { opened: ConversationSessionOpenedData } | null;
   /** Read from a single-stream conversation that has no conversation stream yet. */
   unlinked: boolean;
+  /** Events read to fold the state (beyond the conversation stream's newest event). */
+  read: number;
 };
 
 /** The newest event of the conversation stream: where the current session is. */
@@ -60,6 +62,7 @@ const readSingleStream = async (reader: DialogueReader, conversationId: string):
     openedRevision: null,
     pending: null,
     unlinked: folded.last !== null,
+    read: folded.count,
   };
 };
 
@@ -73,7 +76,14 @@ export const loadCurrentSession = async (
   conversationId: string,
 ): Promise<LoadedDialogue> => {
   const opened = await readOpened(reader, conversationId);
-  if (!opened) return readSingleStream(reader, conversationId);
+  return opened ? loadOpened(reader, opened) : readSingleStream(reader, conversationId);
+};
+
+/** The session a conversation stream event names, from its revision and state on. */
+const loadOpened = async (
+  reader: DialogueReader,
+  opened: NonNullable<Awaited<ReturnType<typeof readOpened>>>,
+): Promise<LoadedDialogue> => {
   const from = BigInt(opened.data.fromRevision);
   const folded = await foldStream(
     reader.store,
@@ -90,32 +100,33 @@ export const loadCurrentSession = async (
     openedRevision: opened.revision,
     pending: folded.last === null && opened.data.snapshot === null ? { opened: opened.data } : null,
     unlinked: false,
+    read: folded.count,
   };
 };
 
 /**
- * A session named by a command: its own stream; else the current session (opened, or under way
- * in the single stream); else a session of the single-stream layout, which is read whole.
+ * A session named by a command: the current one from the conversation stream (from its last
+ * snapshot on); else its own stream; else a session of the single-stream layout, read whole.
  */
 export const loadNamedSession = async (
   reader: DialogueReader,
   conversationId: string,
   sessionId: string,
 ): Promise<LoadedDialogue> => {
+  const opened = await readOpened(reader, conversationId);
+  if (opened?.data.sessionId === sessionId) return loadOpened(reader, opened);
   const streamId = sessionStreamId(conversationId, sessionId);
   const folded = await foldWhole(reader, streamId);
-  if (folded.last !== null)
-    return {
-      streamId,
-      state: folded.state,
-      expected: folded.last,
-      openedRevision: null,
-      pending: null,
-      unlinked: false,
-    };
-  const current = await loadCurrentSession(reader, conversationId);
-  if (current.openedRevision === null || current.state.current?.id === sessionId) return current;
-  return readSingleStream(reader, conversationId);
+  if (folded.last === null) return readSingleStream(reader, conversationId);
+  return {
+    streamId,
+    state: folded.state,
+    expected: folded.last,
+    openedRevision: null,
+    pending: null,
+    unlinked: false,
+    read: folded.count,
+  };
 };
 
 /**
