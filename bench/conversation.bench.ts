@@ -38,8 +38,8 @@ export const conversationBench = async (): Promise<Suite> => {
   const db = await openBenchDatabase(8);
   const store = createPostgresEventStore({ pool: db.pool, schema: db.schema, listenConfig: db.listenConfig });
   // The rep's messages are dated from tomorrow on: the agent's replies carry the wall clock, and a
-  // session ends an hour after its last message (the rep's or the coach's), so the rep's hour-long
-  // pauses must come after the replies to be pauses at all.
+  // DM's session ends 30 minutes after its last message (the rep's or the coach's), so the rep's
+  // hour-long pauses must come after the replies to be pauses at all.
   const baseSeconds = Math.floor(Date.now() / 1000) + 86_400;
   const user = 'ULONGCONV1';
   const channel = 'DLONGCONV1';
