@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,6 +59,15 @@ describe('salesai serve (whole process over HTTP)', () => {
         30_000,
         200,
       );
+      if (process.platform === 'linux') {
+        // The background thread yields the CPU to the serving thread: a nice value of its own.
+        const pid = app.child.pid!;
+        const niceOf = (tid: string) =>
+          Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+        const tids = readdirSync(`/proc/${pid}/task`);
+        expect(niceOf(String(pid))).toBe(0);
+        expect(tids.some((tid) => niceOf(tid) === 10)).toBe(true);
+      }
       const metrics = await (await fetch(`${app.baseUrl}/metrics`)).text();
       expect(metrics).toMatch(/^agent_backlog_events \d+/m);
       expect(metrics).toMatch(/^agent_lag_seconds \d+/m);

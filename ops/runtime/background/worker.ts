@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseEnv } from '../../../schemas/config.ts';
 import { openDatabase } from '../database.ts';
@@ -13,6 +14,20 @@ import { startBackgroundWork } from './work.ts';
  * Cache bumps, counters, LLM failures and the agent's status go to the serving thread.
  */
 const port = parentPort!;
+
+/**
+ * On Linux a thread has a nice value of its own (setpriority on the calling thread): this one
+ * yields the CPU to the serving thread whenever both want it, so on a small machine the agent's
+ * and the projectors' CPU never delays an ack. Elsewhere the call would lower the whole process.
+ */
+const BACKGROUND_NICE = 10;
+if (process.platform === 'linux') {
+  try {
+    os.setPriority(0, BACKGROUND_NICE);
+  } catch {
+    // Not allowed here (a sandbox): the thread still runs apart, only without the lower priority.
+  }
+}
 const post = (message: FromBackground) => port.postMessage(message);
 const { databaseUrl } = workerData as BackgroundData;
 const env = parseEnv({ ...process.env, DATABASE_URL: databaseUrl });
