@@ -45,6 +45,17 @@ export const slackBench = async (): Promise<Suite> => {
     const shown = bench.stub.calls('chat.update').length - repliesBefore;
     const replyMs = lastReply === null ? Number.NaN : lastReply - load.endedAt;
 
+    if (load.failed > 0) {
+      // What the server said about the requests it failed: a few distinct error lines.
+      const errors = new Set(
+        bench.server
+          .output()
+          .split('\n')
+          .filter((l) => /"level":"(error|fatal)"/.test(l))
+          .map((l) => l.slice(0, 400)),
+      );
+      process.stdout.write(`  server errors:\n${[...errors].slice(0, 5).map((e) => `    ${e}\n`).join('')}`);
+    }
     const ackP50 = percentile(load.acks, 50);
     const ackP99 = percentile(load.acks, 99);
     const ackMax = Math.max(...load.acks);
