@@ -20,7 +20,7 @@ import { agentBacklogCheck } from './agent/backlog.ts';
 import { startBackgroundThread } from './background/thread.ts';
 import { startBackgroundWork } from './background/work.ts';
 import { resolveSecretKey } from './config.ts';
-import { type Database, openDatabase } from './database.ts';
+import { type Database, openDatabase, poolShares } from './database.ts';
 import { openEventStore } from './event-store.ts';
 import { type HttpServer, listen } from './http-server.ts';
 import { openCodec } from './keys/open-codec.ts';
@@ -83,7 +83,10 @@ const eventStoreCheck = (store: EventStore): HealthCheck => ({
  */
 export const startSystem = async (env: Env, logger: Logger, role: Role): Promise<System> => {
   const startedAt = Date.now();
-  const database = await openDatabase(env, logger);
+  const shares = poolShares(env);
+  const database = await openDatabase(env, logger, {
+    poolMax: role === 'all' ? shares.serving : shares.total,
+  });
   // Shutdown steps, undone in reverse order; each is bounded so one stuck part cannot keep the
   // process (and the embedded database) from stopping.
   const stack: { name: string; undo: () => Promise<void> }[] = [{ name: 'database', undo: database.close }];

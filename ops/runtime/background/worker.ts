@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseEnv } from '../../../schemas/config.ts';
-import { openDatabase } from '../database.ts';
+import { openDatabase, poolShares } from '../database.ts';
 import { openEventStore } from '../event-store.ts';
 import { openCodec } from '../keys/open-codec.ts';
 import { createLogger } from '../logger.ts';
@@ -34,7 +34,7 @@ const env = parseEnv({ ...process.env, DATABASE_URL: databaseUrl });
 const logger = createLogger(env).child({ thread: 'background' });
 
 const start = async () => {
-  const database = await openDatabase(env, logger, { migrate: false });
+  const database = await openDatabase(env, logger, { migrate: false, poolMax: poolShares(env).background });
   const store = await openEventStore(env, database, logger);
   const codec = await openCodec(env, database, logger);
   const work = await startBackgroundWork(env, database, store, codec, logger, {
