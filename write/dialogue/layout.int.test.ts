@@ -286,25 +286,14 @@ const describeLayout = (
 
     it('records a message at a cost that does not grow with the conversation, after reading an old one once', async () => {
       const conversation = dm();
-      const messageId = (n: number) => `${1772442000 + n}.000200`;
+      const say = sayIn(conversation, '000200');
       // 2,400 events in the single stream: 40 sessions of 30 messages, each answered.
       const steps: Step[] = [];
       for (let s = 0; s < 40; s++) {
         for (let m = 0; m < 30; m++) {
           const n = s * 30 + m;
           const minute = s * 60 + m;
-          steps.push({
-            command: {
-              type: 'ReceiveUserMessage',
-              conversation,
-              userId: 'U1',
-              messageId: messageId(n),
-              text: `m${n}`,
-              sentAt: at(minute),
-            },
-            key: `bulk:${n}`,
-            now: at(minute),
-          });
+          steps.push(say(n, minute));
         }
       }
       const { stampEvents } = await import('../command-handler.ts');
@@ -330,22 +319,7 @@ const describeLayout = (
       const counting = countingCodec();
       const send = async (n: number, minute: number) => {
         counting.reset();
-        const result = await newWrite(
-          storeB,
-          {
-            command: {
-              type: 'ReceiveUserMessage',
-              conversation,
-              userId: 'U1',
-              messageId: messageId(n),
-              text: `m${n}`,
-              sentAt: at(minute),
-            },
-            key: `later:${n}`,
-            now: at(minute),
-          },
-          counting.codec,
-        );
+        const result = await newWrite(storeB, say(n, minute), counting.codec);
         expect(result.events.length).toBeGreaterThan(0);
         return counting.take();
       };
