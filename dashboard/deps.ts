@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type pg from 'pg';
 import type { ProjectionDefinition } from '../projections/projection.ts';
-import type { ProjectionRunner } from '../projections/runner/runner.ts';
+import type { RunnerState } from '../projections/runner/status.ts';
 import type { ApiKeyPrincipal } from '../schemas/api/api-keys.ts';
 import type { Env } from '../schemas/config.ts';
 import type { Logger } from '../schemas/logger.ts';
@@ -24,7 +24,7 @@ export type DashboardDeps = {
   codec: EventCodec;
   projections: readonly ProjectionDefinition[];
   /** This process' runners (empty when another process runs the projections). */
-  runners: () => ReadonlyMap<string, ProjectionRunner>;
+  runners: () => ReadonlyMap<string, RunnerState>;
   /** The read API's verifier: the same keys and scopes sign in to the dashboard. */
   verifyApiKey: (key: string) => Promise<ApiKeyPrincipal | undefined>;
   /** SECRET_KEY as resolved at start-up; the session and CSRF keys are derived from it. */

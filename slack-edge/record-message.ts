@@ -2,9 +2,8 @@ import { type CommandMetadata, ReceiveUserMessage } from '../schemas/commands.ts
 import type { Conversation } from '../schemas/events/index.ts';
 import { sendDialogueCommand } from '../write/agent/dialogue-commands.ts';
 import { sessionModeFields } from '../write/agent/intent.ts';
-import { dialogueDecider } from '../write/dialogue/decider.ts';
+import { loadCurrentSession } from '../write/dialogue/load.ts';
 import type { DialogueState } from '../write/dialogue/state.ts';
-import { dialogueStreamId } from '../write/dialogue/stream.ts';
 import type { SlackEdgeDeps } from './deps.ts';
 import { tsToIso } from './text/slack-text.ts';
 
@@ -47,13 +46,8 @@ export const recordUserMessage = async (deps: SlackEdgeDeps, message: IncomingMe
   return result.events.length > 0;
 };
 
-/** The conversation's state from its stream (what the decider sees); the initial state when it has none. */
+/** The conversation's current session as the decider sees it; the initial state when it has none. */
 export const conversationState = async (
   deps: SlackEdgeDeps,
   conversationId: string,
-): Promise<DialogueState> => {
-  const records = await deps.store.readStream(dialogueStreamId(conversationId));
-  let state = dialogueDecider.initialState();
-  for (const record of records) state = dialogueDecider.evolve(state, await deps.codec.decode(record));
-  return state;
-};
+): Promise<DialogueState> => (await loadCurrentSession(deps, conversationId)).state;

@@ -51,11 +51,60 @@ export const stampEvents = (drafts: readonly EventDraft[], metadata: CommandMeta
     return makeEvent(draft.type, draft.data as never, eventMetadata) as SalesEvent;
   });
 
+export type Folded<State> = {
+  state: State;
+  /** The revision of the last event read; null when there was none from `fromRevision` on. */
+  last: bigint | null;
+  /** How many events were read. */
+  count: number;
+};
+
+/** Folds a stream from a revision on, page by page (a long stream can outgrow one page). */
+export const foldStream = async <State>(
+  store: EventStore,
+  codec: EventCodec,
+  streamId: string,
+  evolve: (state: State, event: SalesEvent) => State,
+  initial: State,
+  fromRevision = 0n,
+): Promise<Folded<State>> => {
+  let state = initial;
+  let last: bigint | null = null;
+  let count = 0;
+  for (;;) {
+    const page = await store.readStream(streamId, {
+      fromRevision: last === null ? fromRevision : last + 1n,
+      maxCount: STREAM_PAGE,
+    });
+    for (const record of page) state = evolve(state, await codec.decode(record));
+    count += page.length;
+    if (page.length > 0) last = page.at(-1)!.revision;
+    if (page.length < STREAM_PAGE) return { state, last, count };
+  }
+};
+
+/**
+ * Runs one read-decide-append attempt; when another writer appended between its read and its
+ * append, runs it again (a bounded number of times, with backoff).
+ */
+export const retryOnConflict = async <T>(options: HandlerOptions, attempt: () => Promise<T>): Promise<T> => {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const backoff = options.backoff ?? jittered;
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isAppError(error, 'WRONG_EXPECTED_REVISION') || n >= maxAttempts) throw error;
+      await backoff(n);
+    }
+  }
+};
+
 /**
  * Loads a stream, decides, appends at the revision it read; on a concurrent append it reloads
  * and decides again, a bounded number of times.
  */
-export const handleCommand = async <State>(
+export const handleCommand = <State>(
   store: EventStore,
   codec: EventCodec,
   streamId: string,
@@ -63,37 +112,18 @@ export const handleCommand = async <State>(
   decide: (state: State) => EventDraft[],
   metadata: CommandMetadata,
   options: HandlerOptions = {},
-): Promise<HandleResult<State>> => {
-  const maxAttempts = options.maxAttempts ?? 5;
-  const backoff = options.backoff ?? jittered;
-  for (let attempt = 1; ; attempt++) {
-    // The whole stream, page by page (a long DM conversation can outgrow one page).
-    let state = decider.initialState();
-    let last: bigint | null = null;
-    for (;;) {
-      const page = await store.readStream(streamId, {
-        fromRevision: last === null ? 0n : last + 1n,
-        maxCount: STREAM_PAGE,
-      });
-      for (const record of page) state = decider.evolve(state, await codec.decode(record));
-      if (page.length > 0) last = page.at(-1)!.revision;
-      if (page.length < STREAM_PAGE) break;
-    }
-    const expected: ExpectedRevision = last === null ? 'no_stream' : last;
-
+): Promise<HandleResult<State>> =>
+  retryOnConflict(options, async () => {
+    const folded = await foldStream(store, codec, streamId, decider.evolve, decider.initialState());
+    let state = folded.state;
+    const expected: ExpectedRevision = folded.last === null ? 'no_stream' : folded.last;
     const events = stampEvents(decide(state), metadata);
     if (events.length === 0) return { events, state, append: null };
-    try {
-      const append = await store.append(
-        streamId,
-        await Promise.all(events.map((e) => codec.encode(e))),
-        expected,
-      );
-      for (const event of events) state = decider.evolve(state, event);
-      return { events: append.duplicate ? [] : events, state, append };
-    } catch (error) {
-      if (!isAppError(error, 'WRONG_EXPECTED_REVISION') || attempt >= maxAttempts) throw error;
-      await backoff(attempt);
-    }
-  }
-};
+    const append = await store.append(
+      streamId,
+      await Promise.all(events.map((e) => codec.encode(e))),
+      expected,
+    );
+    for (const event of events) state = decider.evolve(state, event);
+    return { events: append.duplicate ? [] : events, state, append };
+  });

@@ -19,11 +19,22 @@ export type Database = {
  * DATABASE_URL, or the embedded Postgres under DATA_DIR. Migrations run on every start
  * (concurrent starts wait for each other).
  */
+/**
+ * The connections a process may hold: DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW. With the `all`
+ * role they are shared by the serving thread (two thirds) and the background thread (a third),
+ * so moving the background work to its own thread does not double what the process may open.
+ */
+export const poolShares = (env: Pick<Env, 'DATABASE_POOL_SIZE' | 'DATABASE_MAX_OVERFLOW'>) => {
+  const total = env.DATABASE_POOL_SIZE + env.DATABASE_MAX_OVERFLOW;
+  const background = Math.max(2, Math.floor(total / 3));
+  return { total, serving: Math.max(2, total - background), background };
+};
+
 export const openDatabase = async (
   env: Env,
   logger: Logger,
   /** statementTimeoutMs: for the serving pool only (see PoolSettings). */
-  options: { migrate?: boolean; statementTimeoutMs?: number } = {},
+  options: { migrate?: boolean; poolMax?: number; statementTimeoutMs?: number } = {},
 ): Promise<Database> => {
   let url = env.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
@@ -47,7 +58,7 @@ export const openDatabase = async (
   const pool = createPool({
     url,
     schema,
-    max: env.DATABASE_POOL_SIZE + env.DATABASE_MAX_OVERFLOW,
+    max: options.poolMax ?? poolShares(env).total,
     ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
   });
   return {

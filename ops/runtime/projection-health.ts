@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ProjectionDefinition } from '../../projections/projection.ts';
-import type { ProjectionRunner } from '../../projections/runner/runner.ts';
+import type { RunnerState } from '../../projections/runner/status.ts';
 import { projectionStatuses } from '../../projections/runner/status.ts';
 import type { HealthCheck } from '../../read-api/health/checks.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
@@ -16,7 +16,7 @@ export const projectionHealthChecks = (
   pool: pg.Pool,
   store: EventStore,
   definitions: readonly ProjectionDefinition[],
-  runners: () => ReadonlyMap<string, ProjectionRunner>,
+  runners: () => ReadonlyMap<string, RunnerState>,
 ): HealthCheck[] =>
   definitions.map((definition) => ({
     name: `projection:${definition.name}`,

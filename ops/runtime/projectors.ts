@@ -8,7 +8,7 @@ import type { Logger } from '../../schemas/logger.ts';
 import type { EventCodec } from '../../write/event-store/codec.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
 
-type ProjectorMetrics = {
+export type ProjectorMetrics = {
   projectionPosition: { set(labels: { projection: string }, value: number): void };
   projectionLag: { set(labels: { projection: string }, value: number): void };
   deadLetters: { inc(labels: { source: string }, value?: number): void };
@@ -25,7 +25,8 @@ export type ProjectorOptions = {
   store: EventStore;
   codec: EventCodec;
   logger: Logger;
-  cache: SafeCache;
+  /** Only bumped: scopes whose cached reads a commit made stale. */
+  cache: Pick<SafeCache, 'bump'>;
   metrics?: ProjectorMetrics;
   definitions?: readonly ProjectionDefinition[];
   onError?: 'skip' | 'stop';

@@ -1,8 +1,8 @@
 import { dashboardRoutes } from '../../dashboard/routes.ts';
 import { openCache } from '../../projections/cache/open.ts';
 import type { SafeCache } from '../../projections/cache/safe.ts';
-import { weakestSkillsOf } from '../../projections/growth/queries.ts';
 import { projections } from '../../projections/registry.ts';
+import type { RunnerState } from '../../projections/runner/status.ts';
 import { createApiApp } from '../../read-api/app.ts';
 import { apiKeyPepper } from '../../read-api/auth/hashing.ts';
 import { createApiKeyVerifier } from '../../read-api/auth/verifier.ts';
@@ -22,9 +22,11 @@ import type { Env } from '../../schemas/config.ts';
 import type { Logger } from '../../schemas/logger.ts';
 import { postgresDataKeys } from '../../write/crypto/postgres-data-keys.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
-import { type Agent, startAgent } from './agent.ts';
+import { agentBacklogCheck } from './agent/backlog.ts';
+import { startBackgroundThread } from './background/thread.ts';
+import { startBackgroundWork } from './background/work.ts';
 import { resolveSecretKey } from './config.ts';
-import { type Database, openDatabase } from './database.ts';
+import { type Database, openDatabase, poolShares } from './database.ts';
 import { startKnowledgeEmbeddings } from './embeddings.ts';
 import { checkEventStoreUrl, openEventStore } from './event-store.ts';
 import { type HttpServer, listen } from './http-server.ts';
@@ -32,9 +34,10 @@ import { listenForForgotten } from './keys/forget-signal.ts';
 import { encryptionKeysHealthCheck } from './keys/key-health.ts';
 import { openCodec } from './keys/open-codec.ts';
 import { withOpenedPersonalText } from './keys/open-responses.ts';
+import { startLagGauges } from './lag-gauges.ts';
 import { createLlmHealth } from './llm-health.ts';
 import { projectionHealthChecks } from './projection-health.ts';
-import { type Projectors, startProjectors } from './projectors.ts';
+import type { Projectors } from './projectors.ts';
 import { startSlackEdge } from './slack.ts';
 import { packageVersion } from './version.ts';
 
@@ -90,7 +93,9 @@ const eventStoreCheck = (store: EventStore): HealthCheck => ({
 export const startSystem = async (env: Env, logger: Logger, role: Role): Promise<System> => {
   const startedAt = Date.now();
   await checkEventStoreUrl(env);
+  const shares = poolShares(env);
   const database = await openDatabase(env, logger, {
+    poolMax: role === 'all' ? shares.serving : shares.total,
     statementTimeoutMs: Math.round(env.DATABASE_STATEMENT_TIMEOUT * 1000),
   });
   // Shutdown steps, undone in reverse order; each is bounded so one stuck part cannot keep the
@@ -136,60 +141,56 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
     stack.push({ name: 'cache', undo: opened.close });
     const { cache } = opened;
 
-    // Projectors stop at a batch boundary on shutdown, after HTTP has drained.
+    // What follows recording: the projectors and the agent. With the `all` role they run on a
+    // background thread, so the event loop that acknowledges Slack never waits behind them; with
+    // the `projector` role, which serves no HTTP, in this thread. They stop after HTTP has drained.
     let projectors: Projectors | null = null;
-    if (role === 'all' || role === 'projector') {
-      projectors = startProjectors({
-        pool: database.pool,
-        lockConfig: database.listenConfig,
-        store,
-        codec,
+    let runners: () => ReadonlyMap<string, RunnerState> = () => projectors?.runners ?? new Map();
+    let agentStatus: () => string | null = () => null;
+    const llmHealth = createLlmHealth(env, () => agentStatus());
+    const llmFailure = (provider: string, reason: string) => {
+      metrics.llmFailures.inc({ provider, reason });
+      llmHealth.recordFailure(`${provider}: ${reason}`);
+    };
+    if (role === 'all') {
+      const thread = await startBackgroundThread({
+        databaseUrl: database.url,
         logger,
         cache,
         metrics,
+        onLlmFailure: llmHealth.recordFailure,
       });
-      const running = projectors;
-      stack.push({ name: 'projectors', undo: () => running.stop() });
+      agentStatus = thread.agentStatus;
+      runners = thread.runners;
+      stack.push({ name: 'background thread', undo: thread.stop });
+    } else if (role === 'projector') {
+      const work = await startBackgroundWork(env, database, store, codec, logger, {
+        cache,
+        metrics,
+        llmFailure,
+      });
+      projectors = work.projectors;
+      agentStatus = work.agent.status;
+      stack.push({ name: 'projectors and agent', undo: work.stop });
     }
-    const runners = () => projectors?.runners ?? new Map();
     // Semantic search when an embeddings provider is configured; passages are embedded where projections run.
     const stopEmbeddings = startKnowledgeEmbeddings(env, database.pool, logger, {
       embedNewPassages: role === 'all' || role === 'projector',
     });
     stack.push({ name: 'knowledge embeddings', undo: stopEmbeddings });
 
-    // The Slack edge: receives Slack traffic (roles all, slack) and shows the agent's replies
-    // (roles all, projector, where the agent runs).
-    const slack = await startSlackEdge({ env, database, store, codec, logger, metrics, role });
+    // The Slack edge of this thread receives Slack traffic (roles all, slack); the agent's
+    // replies are shown by the background work's own edge.
+    const slack = await startSlackEdge({
+      env,
+      database,
+      store,
+      codec,
+      logger,
+      metrics,
+      role: role === 'all' ? 'slack' : role === 'projector' ? 'api' : role,
+    });
     stack.push({ name: 'slack', undo: slack.stop });
-
-    // The coaching agent answers user messages (one active reactor across processes).
-    let agent: Agent | null = null;
-    const llmHealth = createLlmHealth(env, () => agent?.status() ?? null);
-    if (role === 'all' || role === 'projector') {
-      agent = await startAgent({
-        env,
-        database,
-        store,
-        codec,
-        logger: logger.child({ component: 'agent' }),
-        ...(slack.presenter ? { presenter: slack.presenter } : {}),
-        knowledgeAccess: slack.knowledgeAccess,
-        profiles: async (userId) => {
-          const weakest = await weakestSkillsOf(database.pool, userId).catch(() => null);
-          return weakest ? { weakest } : null;
-        },
-        metrics: {
-          llmFailure: (provider, reason) => {
-            metrics.llmFailures.inc({ provider, reason });
-            llmHealth.recordFailure(`${provider}: ${reason}`);
-          },
-          eventFailed: () => metrics.deadLetters.inc({ source: 'agent' }),
-        },
-      });
-      const running = agent;
-      stack.push({ name: 'agent', undo: () => running.stop() });
-    }
 
     // Said at start as well as in health: a ring that cannot open the data (a restore without the
     // source's SECRET_KEY) should not wait for the first reader to be found out.
@@ -208,9 +209,9 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
       onForgotten: async (userId) => {
         // Its data key first (cached unwrapped here), so nothing below can open their text again.
         codec.dataKeys.evict(userId);
-        const sessions = agent?.forgetUser(userId) ?? 0;
+        // The agent's session cache is dropped where the agent runs (background work).
         await slack.forgetUser(userId);
-        logger.info({ userId, sessions }, 'forgot what this process kept of a user');
+        logger.info({ userId }, 'forgot what this process kept of a user');
       },
     });
     stack.push({ name: 'forget-user listener', undo: forgotten.stop });
@@ -223,9 +224,12 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
       slack.healthCheck,
       encryptionKeys,
       ...projectionHealthChecks(database.pool, store, projections, runners),
+      agentBacklogCheck(database.pool, store),
     ];
     let http: HttpServer | null = null;
     if (role !== 'projector') {
+      const gauges = startLagGauges(database.pool, store, projections, metrics, logger);
+      stack.push({ name: 'lag gauges', undo: async () => gauges.stop() });
       const secretKey = await resolveSecretKey(env);
       const verifier = createApiKeyVerifier({
         db: database.pool,

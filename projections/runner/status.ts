@@ -7,12 +7,15 @@ import type { ProjectionRunner } from './runner.ts';
 
 const LAG_CAP = 1_000_000;
 
+/** What a status reads of a runner: also reported by a runner on another thread. */
+export type RunnerState = Pick<ProjectionRunner, 'status' | 'lastError'>;
+
 /** Position, lag, dead letters and rebuild progress of every projection, from the database and the store. */
 export const projectionStatuses = async (
   pool: pg.Pool,
   store: EventStore,
   definitions: readonly ProjectionDefinition[],
-  runners: ReadonlyMap<string, ProjectionRunner> = new Map(),
+  runners: ReadonlyMap<string, RunnerState> = new Map(),
 ): Promise<ProjectionStatus[]> => {
   // Only the projections asked about: health asks about one at a time.
   const names = definitions.map((d) => d.name);

@@ -60,6 +60,16 @@ export const createMetrics = ({ defaultMetrics = true }: MetricsOptions = {}) =>
       labelNames: ['provider', 'reason'] as const,
       registers,
     }),
+    agentBacklog: new Gauge({
+      name: metricNames.agentBacklog,
+      help: 'Events the agent has yet to handle (user messages, session starts and ends), counted up to a cap',
+      registers,
+    }),
+    agentLag: new Gauge({
+      name: metricNames.agentLag,
+      help: 'Age of the oldest event the agent has yet to handle (0 when it is caught up)',
+      registers,
+    }),
     slackErrors: new Counter({
       name: metricNames.slackErrors,
       help: 'Failed Slack Web API calls, by method and error',

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { SafeCache } from '../../projections/cache/safe.ts';
 import type { ProjectionDefinition } from '../../projections/projection.ts';
-import type { ProjectionRunner } from '../../projections/runner/runner.ts';
+import type { RunnerState } from '../../projections/runner/status.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
 
 /** What the read API's routes read from: the read tables (through the cache) and the projections' state. */
@@ -11,7 +11,7 @@ export type ReadModelDeps = {
   store: EventStore;
   projections: readonly ProjectionDefinition[];
   /** This process' runners (empty when another process runs the projections). */
-  runners: () => ReadonlyMap<string, ProjectionRunner>;
+  runners: () => ReadonlyMap<string, RunnerState>;
 };
 
 /** How long cached reads live at most (they are invalidated on every commit anyway). */

@@ -12,6 +12,8 @@ export const metricNames = {
   llmFailures: 'llm_failures_total',
   slackErrors: 'slack_errors_total',
   eventStoreSubscriptionFailures: 'event_store_subscription_failures_total',
+  agentBacklog: 'agent_backlog_events',
+  agentLag: 'agent_lag_seconds',
 } as const;
 
 export type CacheResult = 'hit' | 'miss' | 'error';

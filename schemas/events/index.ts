@@ -1,3 +1,4 @@
+export * from './conversation-session-opened.ts';
 export * from './envelope.ts';
 export * from './feedback-given.ts';
 export * from './insight-derived.ts';

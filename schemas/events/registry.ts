@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { ConversationSessionOpened } from './conversation-session-opened.ts';
 import { type DomainEvent, EventMetadata } from './envelope.ts';
 import { FeedbackGiven } from './feedback-given.ts';
 import { InsightDerived } from './insight-derived.ts';
@@ -16,6 +17,7 @@ export const eventDefinitions = {
   KnowledgeDocumentPublished,
   KnowledgeDocumentRetracted,
   FeedbackGiven,
+  ConversationSessionOpened,
 } as const;
 
 type Definitions = typeof eventDefinitions;

@@ -10,7 +10,7 @@ import { createMockLlm } from '../../write/agent/llm/mock.ts';
 import type { ChatRequest, LlmPort } from '../../write/agent/llm/port.ts';
 import type { AgentMetrics, ReplyContext, ReplyPresenter } from '../../write/agent/ports.ts';
 import { type AgentReactorOptions, runAgentReactor } from '../../write/agent/reactor/reactor.ts';
-import { dialogueStreamId } from '../../write/dialogue/stream.ts';
+import { readConversationRecords } from '../../write/dialogue/load.ts';
 import { plainCodec } from '../../write/event-store/codec.ts';
 import { comparePositions, type EventStore } from '../../write/event-store/port.ts';
 import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
@@ -162,8 +162,10 @@ export const startHarness = async (): Promise<Harness> => {
       })
     ).events;
 
+  const reader = { store, codec: plainCodec };
+  const records = (conversationId: string) => readConversationRecords(reader, conversationId);
   const events = async (conversationId: string) =>
-    Promise.all((await store.readStream(dialogueStreamId(conversationId))).map((r) => plainCodec.decode(r)));
+    Promise.all((await records(conversationId)).map((r) => plainCodec.decode(r)));
 
   return {
     db,
@@ -199,7 +201,7 @@ export const startHarness = async (): Promise<Harness> => {
       }
     },
     caughtUp: async (reactorName, conversationId, timeoutMs = 15_000) => {
-      const acted = (await store.readStream(dialogueStreamId(conversationId))).filter((r) =>
+      const acted = (await records(conversationId)).filter((r) =>
         ['SessionStarted', 'MessageReceived', 'SessionEnded'].includes(r.type),
       );
       const target = acted.at(-1)?.position;

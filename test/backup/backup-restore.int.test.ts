@@ -14,6 +14,7 @@ import { safeCache } from '../../projections/cache/safe.ts';
 import { projections } from '../../projections/registry.ts';
 import { findGeneration } from '../../projections/runner/generations.ts';
 import { silentLogger } from '../../schemas/logger.ts';
+import { handleDialogueCommand } from '../../write/dialogue/handle.ts';
 import { plainCodec } from '../../write/event-store/codec.ts';
 import {
   comparePositions,
@@ -101,6 +102,40 @@ describe('backup and restore (Postgres store)', () => {
       sourceStore,
       generateDialogues({ users: 6, sessionsPerUser: 3, exchangesPerSession: 3 }),
     );
+    // A DM written through the command handler: a stream per session and the conversation stream.
+    const conversation = {
+      id: 'T1:DBACKUP:dm',
+      teamId: 'T1',
+      channelId: 'DBACKUP',
+      channelKind: 'im' as const,
+      threadTs: null,
+    };
+    for (const [n, minute] of [
+      [1, 0],
+      [2, 1],
+      [3, 90],
+      [4, 91],
+    ] as const) {
+      const sentAt = new Date(Date.UTC(2026, 4, 1, 9, minute)).toISOString();
+      await handleDialogueCommand(
+        { store: sourceStore, codec: plainCodec, inactivityMs: 30 * 60_000 },
+        {
+          type: 'ReceiveUserMessage',
+          conversation,
+          userId: 'UBACKUP',
+          messageId: `1777626000.00000${n}`,
+          text: `m${n}`,
+          sentAt,
+        },
+        {
+          idempotencyKey: `backup:${n}`,
+          correlationId: `backup:${n}`,
+          causationId: null,
+          now: sentAt,
+          actor: { kind: 'user', id: 'UBACKUP' },
+        },
+      );
+    }
     // State that is not in the events: an API key row and the agent's checkpoint.
     await source.pool.query(
       `INSERT INTO api_keys (id, name, scope, prefix, hash) VALUES ('00000000-0000-4000-8000-000000000001', 'ops-1', 'ops', '0123456789ab', '\\x0102ff')`,

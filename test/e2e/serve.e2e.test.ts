@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,6 +41,36 @@ describe('salesai serve (whole process over HTTP)', () => {
       expect(body.components['projection:dialogue']?.status).toBeDefined();
       expect(body.components.cache?.status).toBe('ok');
       expect(body.components.database?.latencyMs).toBeGreaterThanOrEqual(0);
+      // The agent runs on the background thread; its backlog and lag are reported here and in /metrics.
+      const agent = body.components.agent as unknown as {
+        status: string;
+        info: { backlogEvents: number | null; lagSeconds: number };
+      };
+      expect(agent.status).toBe('ok');
+      expect(agent.info.lagSeconds).toBeGreaterThanOrEqual(0);
+      expect(typeof agent.info.backlogEvents).toBe('number');
+      await waitFor(
+        async () => {
+          const again = (await (await fetch(`${app.baseUrl}/api/v1/health/detailed`)).json()) as {
+            components: { llm: { info: { agent: string } } };
+          };
+          return again.components.llm.info.agent === 'active';
+        },
+        30_000,
+        200,
+      );
+      if (process.platform === 'linux') {
+        // The background thread yields the CPU to the serving thread: a nice value of its own.
+        const pid = app.child.pid!;
+        const niceOf = (tid: string) =>
+          Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+        const tids = readdirSync(`/proc/${pid}/task`);
+        expect(niceOf(String(pid))).toBe(0);
+        expect(tids.some((tid) => niceOf(tid) === 10)).toBe(true);
+      }
+      const metrics = await (await fetch(`${app.baseUrl}/metrics`)).text();
+      expect(metrics).toMatch(/^agent_backlog_events \d+/m);
+      expect(metrics).toMatch(/^agent_lag_seconds \d+/m);
 
       const missing = await fetch(`${app.baseUrl}/api/v1/nope`);
       expect(missing.status).toBe(404);

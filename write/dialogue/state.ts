@@ -1,4 +1,4 @@
-import type { SalesEvent } from '../../schemas/events/index.ts';
+import type { ConversationSessionOpenedData, SalesEvent } from '../../schemas/events/index.ts';
 
 export type SessionInfo = {
   readonly id: string;
@@ -118,10 +118,40 @@ export const evolveDialogue = (state: DialogueState, event: SalesEvent): Dialogu
     }
     case 'KnowledgeDocumentPublished':
     case 'KnowledgeDocumentRetracted':
+    // Lives in the conversation stream: read by openedState, never folded with a session.
+    case 'ConversationSessionOpened':
       return state;
     default: {
       const exhaustive: never = event;
       return exhaustive;
     }
   }
+};
+
+/**
+ * The state a session stream is folded on, from the conversation stream's newest event: the
+ * carried-over message ids and the session (as it starts, or as it stood in the single stream).
+ */
+export const openedState = (opened: ConversationSessionOpenedData): DialogueState => {
+  const { snapshot } = opened;
+  const session: SessionInfo = {
+    id: opened.sessionId,
+    userId: opened.userId,
+    mode: opened.mode,
+    startedAt: opened.startedAt,
+    lastActivityAt: snapshot?.lastActivityAt ?? opened.startedAt,
+    nextSeq: snapshot?.nextSeq ?? 0,
+    ended: snapshot?.ended ?? false,
+    userMessages: snapshot?.userMessages ?? [],
+    assistantMessages: snapshot?.assistantMessages ?? [],
+    repliedTo: snapshot?.repliedTo ?? [],
+    insightsFor: snapshot?.insightsFor ?? [],
+    feedback: snapshot?.feedback ?? {},
+  };
+  return {
+    conversationId: opened.conversation.id,
+    current: session,
+    sessions: { [session.id]: session },
+    recentMessageIds: opened.recentMessageIds.slice(-RECENT_LIMIT),
+  };
 };

@@ -44,6 +44,8 @@ export class ChatSession {
   private counter = 0;
   private session: Session | null = null;
   private language: Language = 'ja';
+  /** Where the rep's last message went (the stream of its session) and its revision there. */
+  private streamId: string | null = null;
   private revision = -1n;
 
   constructor(options: ChatSessionOptions) {
@@ -67,7 +69,10 @@ export class ChatSession {
 
   private async send(command: DialogueCommand, key: string) {
     const result = await sendDialogueCommand(this.options.writer, command, this.metadata(key));
-    if (result.append) this.revision = result.append.nextRevision;
+    if (result.append) {
+      this.streamId = result.streamId;
+      this.revision = result.append.nextRevision;
+    }
     return result;
   }
 
@@ -122,7 +127,7 @@ export class ChatSession {
 
   private waitForReply(replyTo: string, kind: 'coaching' | 'roleplay' | 'scorecard'): Promise<void> {
     const { presenter, out, writer } = this.options;
-    const streamId = dialogueStreamId(this.options.conversation.id);
+    const streamId = this.streamId ?? dialogueStreamId(this.options.conversation.id);
     const timeoutMs = this.options.replyTimeoutMs ?? 180_000;
     const pollMs = this.options.pollMs ?? 250;
     return new Promise<void>((resolve) => {

@@ -1,5 +1,6 @@
 import { isAppError } from '../../../schemas/errors.ts';
 import type { Logger } from '../../../schemas/logger.ts';
+import { conversationOfStream } from '../../dialogue/stream.ts';
 import type { EventCodec } from '../../event-store/codec.ts';
 import type { EventStore, RecordedEvent } from '../../event-store/port.ts';
 import type { LlmPort } from '../llm/port.ts';
@@ -79,7 +80,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 /** The events the agent acts on (or learns sessions from). */
-const handledTypes = ['SessionStarted', 'MessageReceived', 'SessionEnded'] as const;
+export const handledTypes = ['SessionStarted', 'MessageReceived', 'SessionEnded'] as const;
 
 type Job = { lane: string; type: string; run: (signal: AbortSignal) => Promise<void> };
 
@@ -181,7 +182,8 @@ export const runAgentReactor = async (options: AgentReactorOptions, signal: Abor
     if (!record.streamId.startsWith('dialogue-')) return null;
     if (!(handledTypes as readonly string[]).includes(record.type)) return null;
     const event = await options.codec.decode(record);
-    const lane = record.streamId;
+    // One lane per conversation: its sessions' streams are handled in order too.
+    const lane = conversationOfStream(record.streamId);
     switch (event.type) {
       case 'SessionStarted':
         deps.cache.set(sessionMetaOf(event, record));

@@ -1,0 +1,22 @@
+import type { RunnerState } from '../../../projections/runner/status.ts';
+
+/** What the background thread tells the thread that serves HTTP. */
+export type FromBackground =
+  | { kind: 'ready' }
+  | { kind: 'failed'; message: string }
+  | { kind: 'bump'; scope: string }
+  | { kind: 'count'; metric: 'deadLetters'; labels: { source: string }; value: number }
+  | { kind: 'count'; metric: 'slackErrors'; labels: { method: string; error: string }; value: number }
+  | { kind: 'llmFailure'; provider: string; reason: string }
+  | { kind: 'agentStatus'; status: string }
+  | { kind: 'runners'; states: { name: string; status: RunnerState['status']; lastError: string | null }[] }
+  | { kind: 'stopped' };
+
+/** What the serving thread tells the background thread. */
+export type ToBackground = { kind: 'stop' };
+
+/** Given to the background thread at its start. */
+export type BackgroundData = {
+  /** The database the serving thread opened (the embedded one's URL when DATABASE_URL is unset). */
+  databaseUrl: string;
+};
