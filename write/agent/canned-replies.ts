@@ -20,6 +20,12 @@ export const nothingToScore: Record<Language, string> = {
   en: 'The roleplay has ended. There was nothing to score yet, so there is no scorecard this time.',
 };
 
+/** The note recorded instead of an answer when a rep sent more than the per-minute limit. */
+export const overLimitNote = (limit: number): Record<Language, string> => ({
+  ja: `短い時間にたくさんのメッセージをいただいたため、このメッセージにはお答えしていません（1分あたり${limit}件まで）。少し時間をおいてから、もう一度送ってください。`,
+  en: `You have sent many messages in a short time, so this one was not answered (up to ${limit} a minute). Please wait a moment and send it again.`,
+});
+
 const cannedTexts = new Set([...Object.values(apologies), ...Object.values(scoringFailed)]);
 
 /** Whether a recorded reply is one of the failure texts (no insight is derived from those). */
