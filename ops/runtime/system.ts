@@ -17,6 +17,7 @@ import type { Env } from '../../schemas/config.ts';
 import type { Logger } from '../../schemas/logger.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
 import { type Agent, startAgent } from './agent.ts';
+import { agentHealthCheck } from './agent-health.ts';
 import { resolveSecretKey } from './config.ts';
 import { type Database, openDatabase } from './database.ts';
 import { openEventStore } from './event-store.ts';
@@ -164,9 +165,25 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
             llmHealth.recordFailure(`${provider}: ${reason}`);
           },
           eventFailed: () => metrics.deadLetters.inc({ source: 'agent' }),
+          throttled: () => metrics.agentThrottled.inc(),
         },
       });
       const running = agent;
+      metrics.observeAgent(() => {
+        const backlog = running.backlog();
+        const llm = running.llm();
+        return {
+          queued: backlog?.queued ?? 0,
+          running: backlog?.running ?? 0,
+          insights: backlog?.insights ?? 0,
+          partitionsOwned: backlog?.partitions.owned ?? 0,
+          oldestWaitingSince: backlog?.oldestWaitingSince ?? null,
+          oldestUnansweredSince: backlog?.oldestUnansweredSince ?? null,
+          llmInFlight: llm.inFlight,
+          llmWaiting: llm.waiting,
+          llmPausedForMs: llm.pausedForMs,
+        };
+      });
       stack.push({ name: 'agent', undo: () => running.stop() });
     }
 
@@ -175,6 +192,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
       eventStoreCheck(store),
       cacheHealthCheck(cache),
       llmHealth.check,
+      agentHealthCheck(env, database.pool, store, () => agent),
       slack.healthCheck,
       ...projectionHealthChecks(database.pool, store, projections, runners),
     ];

@@ -11,6 +11,16 @@ export const metricNames = {
   deadLetters: 'dead_letters_total',
   llmFailures: 'llm_failures_total',
   slackErrors: 'slack_errors_total',
+  agentQueueLength: 'agent_queue_length',
+  agentConversationsInFlight: 'agent_conversations_in_flight',
+  agentOldestWaitingAge: 'agent_oldest_waiting_message_age_seconds',
+  agentOldestUnansweredAge: 'agent_oldest_unanswered_message_age_seconds',
+  agentInsightsPending: 'agent_insights_pending',
+  agentPartitionsOwned: 'agent_partitions_owned',
+  agentThrottledMessages: 'agent_throttled_messages_total',
+  llmCallsInFlight: 'llm_calls_in_flight',
+  llmCallsWaiting: 'llm_calls_waiting',
+  llmRateLimitPause: 'llm_rate_limit_pause_seconds',
 } as const;
 
 export type CacheResult = 'hit' | 'miss' | 'error';

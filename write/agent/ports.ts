@@ -80,7 +80,12 @@ export interface ReactorCheckpointStore {
  */
 export interface PartitionLeases extends ReactorLock {
   readonly count: number;
-  /** Processes taking part now, this one included. */
+  /**
+   * A guest (`salesai chat`) works only while no member does: it has no Slack presenter, so it
+   * must not answer Slack conversations beside a server.
+   */
+  readonly guest: boolean;
+  /** Member processes taking part now (this one included unless it is a guest). */
   members(): Promise<number>;
   tryAcquirePartition(partition: number): Promise<boolean>;
   releasePartition(partition: number): Promise<void>;

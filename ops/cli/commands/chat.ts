@@ -71,7 +71,7 @@ export const registerChat = (program: Command) =>
         await database.close();
       };
       try {
-        agent = await startAgent({ env, database, store, codec, logger, presenter });
+        agent = await startAgent({ env, database, store, codec, logger, presenter, guest: true });
         knowledge.start();
         await waitForKnowledge(database.pool, store);
         // Give the reactor a moment to take the lock; a running server keeps it, and then its replies are read.

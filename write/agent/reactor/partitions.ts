@@ -40,14 +40,16 @@ export const partitionCheckpointName = (reactor: string, partition: number, coun
 
 /**
  * What a process should do to hold its fair share of `count` partitions among `members`
- * processes: give some back (the newest members pick them up) or try to take more.
+ * processes: give some back (the newest members pick them up) or try to take more. A guest
+ * takes everything while no member runs, and nothing while one does.
  */
 export const rebalance = (
   owned: readonly number[],
   count: number,
   members: number,
+  guest = false,
 ): { release: number[]; want: number } => {
-  const share = Math.ceil(count / Math.max(1, members));
+  const share = guest ? (members > 0 ? 0 : count) : Math.ceil(count / Math.max(1, members));
   if (owned.length > share)
     return { release: [...owned].sort((a, b) => b - a).slice(0, owned.length - share), want: 0 };
   return { release: [], want: share - owned.length };

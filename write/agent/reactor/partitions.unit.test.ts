@@ -38,4 +38,9 @@ describe('partitions', () => {
     expect(rebalance([0, 1, 2, 3, 4, 5], 16, 2)).toEqual({ release: [], want: 2 });
     expect(rebalance([0, 1, 2, 3, 4, 5], 16, 3)).toEqual({ release: [], want: 0 });
   });
+
+  it('lets a guest work only while no member does', () => {
+    expect(rebalance([], 4, 0, true)).toEqual({ release: [], want: 4 });
+    expect(rebalance([0, 1, 2, 3], 4, 1, true)).toEqual({ release: [3, 2, 1, 0], want: 0 });
+  });
 });

@@ -378,7 +378,7 @@ export const runAgentReactor = async (options: AgentReactorOptions, signal: Abor
     if (!leases) return;
     const members = await leases.members();
     const mine = [...owned.values()].filter((p) => !p.leaving).map((p) => p.index);
-    const plan = rebalance(mine, count, members);
+    const plan = rebalance(mine, count, members, leases.guest);
     for (const index of plan.release) void giveBack(owned.get(index)!);
     let want = plan.want;
     if (want === 0) return;
