@@ -154,7 +154,8 @@ describe('the agent shared by several processes (partitions over Postgres adviso
     await agent.active();
     const busy = dm();
     const other = dm();
-    for (const id of ['b1', 'b2', 'b3', 'b4']) await h.say(busy, id, '価格交渉のコツは？', { userId: 'UBUSY' });
+    for (const id of ['b1', 'b2', 'b3', 'b4'])
+      await h.say(busy, id, '価格交渉のコツは？', { userId: 'UBUSY' });
     await h.say(other, 'o1', '価格交渉のコツは？', { userId: 'UCALM' });
     const events = await h.waitFor(busy.id, (all) => repliesTo(all, 'b4').length === 1);
     await h.waitFor(other.id, (all) => repliesTo(all, 'o1').length === 1);
