@@ -3,6 +3,7 @@ import {
   breakOff,
   defaultAnswerText,
   type LlmStub,
+  pause,
   type RecordedRequest,
   type StubBehaviour,
   sendJson,
@@ -70,7 +71,7 @@ const deltasOf = (behaviour: { text?: string; chunks?: string[]; json?: unknown 
     behaviour.json !== undefined ? JSON.stringify(behaviour.json) : (behaviour.text ?? defaultAnswerText),
   );
 
-const respond = (behaviour: StubBehaviour, request: RecordedRequest, res: ServerResponse) => {
+const respond = async (behaviour: StubBehaviour, request: RecordedRequest, res: ServerResponse) => {
   const streaming = request.body.stream === true;
   switch (behaviour.kind) {
     case 'status':
@@ -93,10 +94,18 @@ const respond = (behaviour: StubBehaviour, request: RecordedRequest, res: Server
       return;
     }
     case 'answer': {
-      if (!streaming) return sendJson(res, 200, completion(request, behaviour));
+      if (!streaming) {
+        await pause(behaviour.firstTokenMs);
+        return sendJson(res, 200, completion(request, behaviour));
+      }
       startSse(res);
       send(res, chunk(request, { role: 'assistant', content: '' }, null));
-      for (const piece of deltasOf(behaviour)) send(res, chunk(request, { content: piece }, null));
+      await pause(behaviour.firstTokenMs);
+      for (const [i, piece] of deltasOf(behaviour).entries()) {
+        if (i > 0) await pause(behaviour.chunkMs);
+        if (res.destroyed) return;
+        send(res, chunk(request, { content: piece }, null));
+      }
       send(res, chunk(request, {}, behaviour.finishReason ?? 'stop'));
       const options = request.body.stream_options as { include_usage?: boolean } | undefined;
       if (options?.include_usage)

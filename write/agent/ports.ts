@@ -66,8 +66,8 @@ export interface ReplyPresenter {
 export interface ReactorCheckpointStore {
   get(name: string): Promise<Position | null>;
   save(name: string, position: Position): Promise<void>;
-  /** The earliest checkpoint whose name starts with `prefix` (a partition layout's start). */
-  earliest?(prefix: string): Promise<Position | null>;
+  /** Every checkpoint whose name starts with `prefix`, by name. */
+  list?(prefix: string): Promise<Map<string, Position>>;
 }
 
 /**

@@ -19,13 +19,13 @@ export const createPgCheckpointStore = (pool: pg.Pool): ReactorCheckpointStore =
     );
     return positionOf(rows[0]);
   },
-  async earliest(prefix) {
-    const { rows } = await pool.query<Row>(
-      `SELECT commit_position::text, prepare_position::text FROM agent_checkpoints
-        WHERE starts_with(name, $1) ORDER BY commit_position, prepare_position LIMIT 1`,
+  async list(prefix) {
+    const { rows } = await pool.query<Row & { name: string }>(
+      `SELECT name, commit_position::text, prepare_position::text FROM agent_checkpoints
+        WHERE starts_with(name, $1)`,
       [prefix],
     );
-    return positionOf(rows[0]);
+    return new Map(rows.map((row) => [row.name, positionOf(row)!]));
   },
   async save(name, position: Position) {
     await pool.query(

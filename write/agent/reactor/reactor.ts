@@ -213,12 +213,22 @@ export const runAgentReactor = async (options: AgentReactorOptions, signal: Abor
     saveTimer ??= setTimeout(save, options.checkpointDelayMs ?? 200);
   };
 
-  /** Where a partition starts: its checkpoint, else the earliest of another layout's, else the old single one. */
+  /**
+   * Where a partition starts: its checkpoint. A partition never saved before starts where the
+   * earliest partition of another layout (another AGENT_PARTITIONS) stood, else where the single
+   * reactor of earlier versions stood, else at the beginning: never at a partition of its own
+   * layout, which may have moved past events of this one that nobody handled.
+   */
   const startOf = async (checkpointName: string): Promise<Position | null> => {
     const own = await options.checkpoints.get(checkpointName);
     if (own || !leases) return own;
-    const otherLayout = (await options.checkpoints.earliest?.(`${name}:`)) ?? null;
-    return otherLayout ?? (await options.checkpoints.get(name));
+    const layout = `/${count}`;
+    let start: Position | null = null;
+    for (const [other, position] of (await options.checkpoints.list?.(`${name}:`)) ?? new Map()) {
+      if (other.endsWith(layout)) continue;
+      start = start === null ? position : earlier(start, position);
+    }
+    return start ?? (await options.checkpoints.get(name));
   };
 
   const take = async (index: number): Promise<Partition> => {
