@@ -29,6 +29,8 @@ export const createPgPartitionLeases = (
   const partitionKey = (partition: number) => `agent:${name}:partition:${partition}/${count}`;
   let client: pg.Client | null = null;
   let lost = false;
+  // Advisory locks are re-entrant within a session: taking one twice would need two unlocks.
+  const held = new Set<number>();
 
   const tryLock = async (c: pg.Client, key: string) => {
     const { rows } = await c.query<{ locked: boolean }>(
@@ -53,6 +55,7 @@ export const createPgPartitionLeases = (
       candidate.on('error', () => {
         lost = true;
       });
+      held.clear();
       try {
         await candidate.connect();
         for (let slot = 0; slot < maxMembers; slot++) {
@@ -84,10 +87,11 @@ export const createPgPartitionLeases = (
     },
 
     async release() {
-      const held = client;
+      const connection = client;
       client = null;
+      held.clear();
       // Closing the session releases the membership and every partition with it.
-      await held?.end().catch(() => {});
+      await connection?.end().catch(() => {});
     },
 
     async members() {

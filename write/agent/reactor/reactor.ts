@@ -386,6 +386,7 @@ export const runAgentReactor = async (options: AgentReactorOptions, signal: Abor
   let reread: (() => void) | null = null;
   const balance = async () => {
     if (!leases) return;
+    // One at a time (the loop is the only caller): a partition is never taken twice.
     const members = await leases.members();
     const mine = [...owned.values()].filter((p) => !p.leaving).map((p) => p.index);
     const plan = rebalance(mine, count, members, leases.guest);
@@ -420,10 +421,6 @@ export const runAgentReactor = async (options: AgentReactorOptions, signal: Abor
   })();
 
   if (!leases) await take(0);
-  else
-    await balance().catch((error: unknown) =>
-      logger.warn({ err: error }, 'agent: could not take partitions'),
-    );
 
   // --- reading -----------------------------------------------------------------------------
   const readFrom = () => {
