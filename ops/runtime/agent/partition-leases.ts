@@ -107,10 +107,15 @@ export const createPgPartitionLeases = (
       return rows[0]?.n ?? 0;
     },
 
-    tryAcquirePartition: (partition) => tryLock(connected(), partitionKey(partition)),
+    async tryAcquirePartition(partition) {
+      if (held.has(partition)) return true;
+      const locked = await tryLock(connected(), partitionKey(partition));
+      if (locked) held.add(partition);
+      return locked;
+    },
 
     async releasePartition(partition) {
-      if (!client || lost) return;
+      if (!held.delete(partition) || !client || lost) return;
       await client.query(`SELECT pg_advisory_unlock(${lockKey}, ${objectKey('$1')})`, [
         partitionKey(partition),
       ]);
