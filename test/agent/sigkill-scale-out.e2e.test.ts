@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,13 +8,11 @@ import { plainCodec } from '../../write/event-store/codec.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
 import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
-import { childEnv, cliPath } from '../helpers/process.ts';
+import { type RunningProcess, startServe } from '../helpers/process.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { type LlmStub, startOpenAiStub } from '../stubs/openai-stub.ts';
 
-const root = path.resolve(path.dirname(cliPath), '../..');
-
-type AgentProcess = { child: ChildProcess; stub: LlmStub; output: () => string; exited: Promise<unknown> };
+type AgentProcess = { process: RunningProcess; stub: LlmStub };
 
 const conversations = 16;
 
@@ -54,9 +51,8 @@ describe('agent processes sharing the work, one SIGKILLed mid-answer', () => {
       firstTokenMs: 700,
       chunkMs: 30,
     });
-    const child = spawn(process.execPath, [cliPath, 'serve', '--role', 'projector'], {
-      cwd: root,
-      env: childEnv({
+    const running = await startServe(
+      {
         DATABASE_URL: db.url,
         DATABASE_SCHEMA: db.schema,
         DATABASE_POOL_SIZE: '6',
@@ -71,20 +67,10 @@ describe('agent processes sharing the work, one SIGKILLed mid-answer', () => {
         AGENT_PARTITIONS: '8',
         AGENT_CONCURRENCY: '4',
         AGENT_REP_MESSAGES_PER_MINUTE: '0',
-      }),
-    });
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d;
-    });
-    child.stderr?.on('data', (d) => {
-      out += d;
-    });
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    await waitFor(() => out.includes('is running (role projector'), 60_000, 100).catch((error: Error) => {
-      throw new Error(`${error.message}\n${out}`);
-    });
-    const started = { child, stub, output: () => out, exited };
+      },
+      ['--role', 'projector'],
+    );
+    const started = { process: running, stub };
     processes.push(started);
     return started;
   };
@@ -133,8 +119,7 @@ describe('agent processes sharing the work, one SIGKILLed mid-answer', () => {
   });
   afterAll(async () => {
     for (const p of processes) {
-      if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
-      await p.exited;
+      await p.process.stop();
       await p.stub.close();
     }
     await store.close();
@@ -153,8 +138,7 @@ describe('agent processes sharing the work, one SIGKILLed mid-answer', () => {
     // Kill A while it is waiting for its model.
     await waitFor(() => a.stub.inFlight().now >= 2, 30_000, 10);
     const interrupted = a.stub.requests.map((r) => markerOf(r.body)).filter((m) => m !== null);
-    a.child.kill('SIGKILL');
-    await a.exited;
+    expect(await a.process.stop('SIGKILL')).toBeNull();
 
     // A newcomer joins and takes a share; then more messages come.
     const c = await startAgentProcess();
@@ -186,7 +170,7 @@ describe('agent processes sharing the work, one SIGKILLed mid-answer', () => {
       );
       throw new Error(
         `${error.message}\nunanswered: ${JSON.stringify(missing)}\ncheckpoints: ${JSON.stringify(checkpoints)}` +
-          `\nB:\n${b.output().slice(-2000)}\nC:\n${c.output().slice(-2000)}`,
+          `\nB:\n${b.process.output().slice(-2000)}\nC:\n${c.process.output().slice(-2000)}`,
       );
     });
 
