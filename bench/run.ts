@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { agentBench } from './agent.bench.ts';
 import { eventStoreBench } from './event-store.bench.ts';
 import { knowledgeBench } from './knowledge.bench.ts';
 import { printSuite, type Suite, saveSuites } from './lib/report.ts';
@@ -14,6 +15,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   'read-api': readApiBench,
   knowledge: knowledgeBench,
   slack: slackBench,
+  agent: agentBench,
 };
 
 const wanted = process.argv.slice(2);
