@@ -80,7 +80,7 @@ const runScenario = async (
     const env = {
       DATABASE_URL: db.url,
       DATABASE_SCHEMA: db.schema,
-      DATABASE_POOL_SIZE: '10',
+      DATABASE_POOL_SIZE: '16',
       DATABASE_MAX_OVERFLOW: '0',
       DATA_DIR: dataDir,
       SECRET_KEY: 'b'.repeat(64),

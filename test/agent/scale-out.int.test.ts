@@ -3,10 +3,14 @@ import { createPgPartitionLeases } from '../../ops/runtime/agent/partition-lease
 import { createPgRepLimiter } from '../../ops/runtime/agent/rep-limiter.ts';
 import { createKnowledgeRetriever } from '../../ops/runtime/agent/retriever.ts';
 import { type Agent, startAgent } from '../../ops/runtime/agent.ts';
+import { agentHealthCheck } from '../../ops/runtime/agent-health.ts';
+import { createMetrics } from '../../read-api/metrics/metrics.ts';
 import { parseEnv } from '../../schemas/config.ts';
 import type { Conversation, SalesEvent } from '../../schemas/events/index.ts';
 import { silentLogger } from '../../schemas/logger.ts';
 import { overLimitNote } from '../../write/agent/canned-replies.ts';
+import { createMockLlm } from '../../write/agent/llm/mock.ts';
+import type { LlmPort } from '../../write/agent/llm/port.ts';
 import { partitionOf } from '../../write/agent/reactor/partitions.ts';
 import { plainCodec } from '../../write/event-store/codec.ts';
 import { countingLlm, dm, type Harness, startHarness, until } from './harness.ts';
@@ -181,5 +185,104 @@ describe('the agent shared by several processes (partitions over Postgres adviso
     expect(await two.admit('UREPEAT', 'e1', at)).toBe(true);
     expect(await one.admit('UREPEAT', 'e2', new Date(at.getTime() + 1000))).toBe(false);
     expect(await one.admit('UREPEAT', 'e3', new Date(at.getTime() + 61_000))).toBe(true);
+  });
+});
+
+describe("the agent's backlog in health and metrics", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('shows its backlog in health and metrics while the model is slow', async () => {
+    const env = parseEnv({
+      DATABASE_SCHEMA: h.db.schema,
+      AGENT_PARTITIONS: '2',
+      AGENT_CONCURRENCY: '1',
+      INSIGHTS_MODE: 'session_end',
+    });
+    // A model that answers only when the test lets it.
+    let open: () => void = () => {};
+    const opened = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const mock = createMockLlm();
+    const slow: LlmPort = {
+      provider: mock.provider,
+      model: mock.model,
+      complete: async (request) => {
+        await opened;
+        return mock.complete(request);
+      },
+      async *stream(request) {
+        await opened;
+        yield* mock.stream(request);
+      },
+    };
+    const agent = await startAgent({
+      env,
+      database: h.db,
+      store: h.store,
+      codec: plainCodec,
+      logger: silentLogger,
+      llm: slow,
+      retriever: createKnowledgeRetriever(h.db.pool, silentLogger),
+      seedDirectory: null,
+      pollMs: 50,
+    });
+    const metrics = createMetrics({ defaultMetrics: false });
+    metrics.observeAgent(() => {
+      const b = agent.backlog();
+      return b
+        ? {
+            queued: b.queued,
+            running: b.running,
+            insights: b.insights,
+            partitionsOwned: b.partitions.owned,
+            oldestWaitingSince: b.oldestWaitingSince,
+            oldestUnansweredSince: b.oldestUnansweredSince,
+            llmInFlight: agent.llm().inFlight,
+            llmWaiting: agent.llm().waiting,
+            llmPausedForMs: agent.llm().pausedForMs,
+          }
+        : null;
+    });
+    const health = agentHealthCheck(env, h.db.pool, h.store, () => agent);
+    try {
+      await agent.active();
+      const waiting = [dm(), dm(), dm()];
+      for (const [i, conversation] of waiting.entries())
+        await h.say(conversation, 'w1', '見積もりの後、返事がありません', { userId: `UW${i}` });
+      await until(() => agent.backlog()?.running === 1 && agent.backlog()?.queued === 2);
+      const text = await metrics.registry.metrics();
+      expect(text).toMatch(/^agent_queue_length 2$/m);
+      expect(text).toMatch(/^agent_conversations_in_flight 1$/m);
+      expect(text).toMatch(/^agent_partitions_owned 2$/m);
+      expect(text).toMatch(/^agent_oldest_unanswered_message_age_seconds \d/m);
+      const report = await health.check();
+      expect(report.info).toMatchObject({
+        backlogMessages: 3,
+        thisProcess: { status: 'active', partitionsOwned: 2, queued: 2, answering: 1 },
+      });
+      expect(
+        (report.info as { oldestUnansweredSeconds: number }).oldestUnansweredSeconds,
+      ).toBeGreaterThanOrEqual(0);
+      // Answered: the checkpoints pass the messages and their replies, and the backlog is gone.
+      open();
+      for (const conversation of waiting)
+        await h.waitFor(conversation.id, (all) => repliesTo(all, 'w1').length === 1);
+      let left: unknown;
+      await until(() => {
+        void health.check().then((r) => {
+          left = r.info?.backlogMessages;
+        });
+        return left === 0;
+      });
+      expect((await health.check()).status).toBe('ok');
+    } finally {
+      open();
+      await agent.stop();
+    }
   });
 });
