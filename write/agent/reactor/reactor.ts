@@ -468,13 +468,12 @@ export const runAgentReactor = async (options: AgentReactorOptions, signal: Abor
       const subscription = options.store.subscribeToAll({
         ...(from ? { after: from } : {}),
         signal: reading.signal,
-        // The store may skip everything else; jobFor checks the type again either way.
+        // The dialogue's event types, whatever streams they are in; the store may skip the rest.
         types: handledTypes,
       });
       try {
         for await (const record of subscription) {
           if (reading.signal.aborted) break;
-          if (!record.streamId.startsWith('dialogue-')) continue;
           if (!(handledTypes as readonly string[]).includes(record.type)) continue;
           const partition = owned.get(partitionOf(conversationKeyOf(record), count));
           passOver(record, partition);
