@@ -4,6 +4,7 @@ import type { Env } from '../../schemas/config.ts';
 import { partitionCheckpointName } from '../../write/agent/reactor/partitions.ts';
 import { defaultReactorName } from '../../write/agent/reactor/reactor.ts';
 import type { EventStore, Position } from '../../write/event-store/port.ts';
+import { createPgCheckpointStore } from './agent/checkpoints.ts';
 import type { Agent } from './agent.ts';
 
 /** A message unanswered this long makes the agent degraded. */
@@ -25,7 +26,9 @@ const slowestCheckpoint = async (pool: pg.Pool, env: Env): Promise<Position | nu
     [names],
   );
   const row = rows[0];
-  return row && row.n > 0 && row.c !== null ? { commit: BigInt(row.c), prepare: BigInt(row.p) } : null;
+  if (row && row.n > 0 && row.c !== null) return { commit: BigInt(row.c), prepare: BigInt(row.p) };
+  // No partition saved yet: where the single reactor of earlier versions stood, if it ran.
+  return createPgCheckpointStore(pool).get(defaultReactorName);
 };
 
 /**
