@@ -31,6 +31,7 @@ import { conversationKeyOf, partitionCheckpointName, partitionOf, rebalance } fr
 import { unlimited } from './rep-limiter.ts';
 import { SessionCache } from './session-cache.ts';
 import { sessionMetaOf } from './session-loader.ts';
+import { isTransient } from './transient.ts';
 
 export const defaultReactorName = 'agent';
 
@@ -296,7 +297,8 @@ export const runAgentReactor = async (options: AgentReactorOptions, signal: Abor
           options.metrics?.eventFailed(type);
           return;
         }
-        if (n >= maxAttempts) {
+        // The database coming back is only a matter of time: never give a message up for it.
+        if (n >= maxAttempts && !isTransient(error)) {
           logger.error({ ...context, attempts: n }, 'agent: giving up on this event after repeated failures');
           options.metrics?.eventFailed(type);
           return;
@@ -316,7 +318,13 @@ export const runAgentReactor = async (options: AgentReactorOptions, signal: Abor
         return null;
       case 'MessageReceived': {
         if (event.data.role !== 'user') return null;
-        const admitted = await limiter.admit(event.data.userId, event.metadata.eventId, record.createdAt);
+        const admitted = await limiter
+          .admit(event.data.userId, event.metadata.eventId, record.createdAt)
+          .catch((error: unknown) => {
+            // A limiter out of order costs the limit, never the answer.
+            logger.warn({ err: error, eventId: record.id }, 'agent: per-rep limit unavailable; answering');
+            return true;
+          });
         const overLimit = admitted ? null : limiter.limit;
         return {
           type: event.type,
@@ -342,11 +350,25 @@ export const runAgentReactor = async (options: AgentReactorOptions, signal: Abor
     partition.delivered = record.position;
     partition.pending++;
     let job: Job | null = null;
-    try {
-      job = await jobFor(record);
-    } catch (error) {
-      // An event that cannot be read (unknown version, broken data) is no message to answer.
-      logger.warn({ err: error, eventId: record.id, type: record.type }, 'agent: unreadable event; skipped');
+    for (let n = 1; ; n++) {
+      try {
+        job = await jobFor(record);
+        break;
+      } catch (error) {
+        if (isTransient(error) && !signal.aborted) {
+          // Reading keys or data needs the database: wait for it rather than skip a message.
+          logger.warn({ err: error, eventId: record.id }, 'agent: cannot read this event yet; retrying');
+          await sleep(Math.min(retryDelayMs * 2 ** (n - 1), 15_000), signal);
+          continue;
+        }
+        if (signal.aborted) return settle(partition, null);
+        // An event that cannot be read (unknown version, broken data) is no message to answer.
+        logger.warn(
+          { err: error, eventId: record.id, type: record.type },
+          'agent: unreadable event; skipped',
+        );
+        break;
+      }
     }
     if (!job) return settle(partition, ticket);
     const lane = conversationKeyOf(record);
