@@ -5,7 +5,7 @@ import { createKnowledgeRetriever } from '../../ops/runtime/agent/retriever.ts';
 import { type Agent, startAgent } from '../../ops/runtime/agent.ts';
 import { agentHealthCheck } from '../../ops/runtime/agent-health.ts';
 import { createMetrics } from '../../read-api/metrics/metrics.ts';
-import { parseEnv } from '../../schemas/config.ts';
+import { type Env, parseEnv } from '../../schemas/config.ts';
 import type { Conversation, SalesEvent } from '../../schemas/events/index.ts';
 import { silentLogger } from '../../schemas/logger.ts';
 import { overLimitNote } from '../../write/agent/canned-replies.ts';
@@ -41,6 +41,21 @@ const oneDmPerPartition = (count: number): Conversation[] => {
   }
   return [...found.values()];
 };
+
+/** An agent as `serve` starts it, over the harness's schema, with the given model. */
+const agentOf = (h: Harness, env: Env, llm: LlmPort, name?: string): Promise<Agent> =>
+  startAgent({
+    env,
+    database: h.db,
+    store: h.store,
+    codec: plainCodec,
+    logger: silentLogger,
+    llm,
+    retriever: createKnowledgeRetriever(h.db.pool, silentLogger),
+    seedDirectory: null,
+    pollMs: 50,
+    ...(name ? { name } : {}),
+  });
 
 describe('the agent shared by several processes (partitions over Postgres advisory locks)', () => {
   let h: Harness;
@@ -94,18 +109,7 @@ describe('the agent shared by several processes (partitions over Postgres adviso
   it('splits the conversations between two agents, and one takes everything when the other stops', async () => {
     const env = parseEnv({ DATABASE_SCHEMA: h.db.schema, AGENT_PARTITIONS: '4' });
     const start = (llm: ReturnType<typeof countingLlm>['llm']): Promise<Agent> =>
-      startAgent({
-        env,
-        database: h.db,
-        store: h.store,
-        codec: plainCodec,
-        logger: silentLogger,
-        llm,
-        retriever: createKnowledgeRetriever(h.db.pool, silentLogger),
-        seedDirectory: null,
-        pollMs: 50,
-        name: 'two-agents',
-      });
+      agentOf(h, env, llm, 'two-agents');
     const a = countingLlm();
     const b = countingLlm();
     const agentA = await start(a.llm);
@@ -145,18 +149,7 @@ describe('the agent shared by several processes (partitions over Postgres adviso
       INSIGHTS_MODE: 'session_end',
     });
     const llm = countingLlm();
-    const agent = await startAgent({
-      env,
-      database: h.db,
-      store: h.store,
-      codec: plainCodec,
-      logger: silentLogger,
-      llm: llm.llm,
-      retriever: createKnowledgeRetriever(h.db.pool, silentLogger),
-      seedDirectory: null,
-      pollMs: 50,
-      name: 'limited',
-    });
+    const agent = await agentOf(h, env, llm.llm, 'limited');
     await agent.active();
     const busy = dm();
     const other = dm();
@@ -220,17 +213,7 @@ describe("the agent's backlog in health and metrics", () => {
         yield* mock.stream(request);
       },
     };
-    const agent = await startAgent({
-      env,
-      database: h.db,
-      store: h.store,
-      codec: plainCodec,
-      logger: silentLogger,
-      llm: slow,
-      retriever: createKnowledgeRetriever(h.db.pool, silentLogger),
-      seedDirectory: null,
-      pollMs: 50,
-    });
+    const agent = await agentOf(h, env, slow);
     const metrics = createMetrics({ defaultMetrics: false });
     metrics.observeAgent(() => {
       const b = agent.backlog();
