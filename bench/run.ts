@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { agentBench } from './agent.bench.ts';
 import { conversationBench } from './conversation.bench.ts';
 import { eventStoreBench } from './event-store.bench.ts';
 import { knowledgeBench } from './knowledge.bench.ts';
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   knowledge: knowledgeBench,
   slack: slackBench,
   conversation: conversationBench,
+  agent: agentBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -259,6 +259,16 @@ export const EnvSchema = z
     INSIGHTS_MODE: optionalString
       .transform((v) => v?.toLowerCase() ?? 'reply')
       .pipe(z.enum(['reply', 'session_end'])),
+    /** Conversations the agent answers at once, per process: sized for LLM latency, not CPU. */
+    AGENT_CONCURRENCY: int(32, 1, 10_000),
+    /** Insights derived at once, per process, after their replies (0 = a quarter of AGENT_CONCURRENCY). */
+    AGENT_INSIGHT_CONCURRENCY: int(0, 0, 10_000),
+    /** Partitions of conversations that agent processes share (each owned by one process at a time). */
+    AGENT_PARTITIONS: int(16, 1, 1024),
+    /** Messages of one rep per minute that reach the LLM; the rest get a short note (0 = no limit). */
+    AGENT_REP_MESSAGES_PER_MINUTE: int(20, 0, 100_000),
+    /** LLM requests in flight at once, per process (0 = AGENT_CONCURRENCY plus the insights'). */
+    LLM_MAX_IN_FLIGHT: int(0, 0, 10_000),
   })
   .superRefine((env, ctx) => {
     if (env.ENVIRONMENT === 'production' && env.SECRET_KEY === undefined) {

@@ -3,8 +3,10 @@ import { fileURLToPath } from 'node:url';
 import type { Env } from '../../schemas/config.ts';
 import type { Logger } from '../../schemas/logger.ts';
 import { createLlm } from '../../write/agent/llm/factory.ts';
+import { type GateFigures, LlmGate } from '../../write/agent/llm/gate.ts';
 import type { LlmPort } from '../../write/agent/llm/port.ts';
 import {
+  type AgentBacklog,
   type AgentMetrics,
   type KnowledgeAccess,
   type KnowledgeRetriever,
@@ -18,7 +20,8 @@ import { type SupervisorStatus, superviseReactor } from '../../write/agent/react
 import type { EventCodec } from '../../write/event-store/codec.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
 import { createPgCheckpointStore } from './agent/checkpoints.ts';
-import { createPgReactorLock } from './agent/lock.ts';
+import { createPgPartitionLeases } from './agent/partition-leases.ts';
+import { createPgRepLimiter } from './agent/rep-limiter.ts';
 import { createKnowledgeRetriever } from './agent/retriever.ts';
 import { noneSeeded, seedKnowledge } from './agent/seed-knowledge.ts';
 import type { Database } from './database.ts';
@@ -46,18 +49,33 @@ export type AgentOptions = {
   knowledgeAccess?: KnowledgeAccess;
   /** Seeded when no document of it was ever published; null: never seed. */
   seedDirectory?: string | null;
-  /** How often a standby process tries to take over (ms). */
+  /** How often a process balances partitions with the others, and a waiting one tries to join (ms). */
   pollMs?: number;
-  /** Reactor name: checkpoint and lock (tests use their own). */
+  /** Reactor name: checkpoints and locks (tests use their own). */
   name?: string;
+  /** Works only while no server's agent does (`salesai chat`: it cannot show replies in Slack). */
+  guest?: boolean;
+};
+
+/** What the rest of the process reads of a running agent (in this thread or the background one). */
+export type AgentView = {
+  status: () => string;
+  /** What this process's agent has on its hands; null while it does not run. */
+  backlog: () => AgentBacklog | null;
+  /** The LLM gate of this process: requests in flight, waiting, a provider-requested pause. */
+  llm: () => GateFigures;
 };
 
 export type Agent = {
   status: () => SupervisorStatus;
   /** Forget-user: drops what the agent keeps of the person in this process (its session cache). */
   forgetUser: (userId: string) => number;
-  /** Resolves once this process runs the reactor (immediately, unless another process does). */
+  /** Resolves once this process takes part in the agent's work. */
   active: () => Promise<void>;
+  /** What this process's agent has on its hands; null while it does not run. */
+  backlog: () => AgentBacklog | null;
+  /** The LLM gate of this process: requests in flight, waiting, a provider-requested pause. */
+  llm: () => GateFigures;
   stop: () => Promise<void>;
 };
 
@@ -96,10 +114,23 @@ const seedOnFirstStart = async (options: AgentOptions, dir: string) => {
   }
 };
 
+/** The agent's bounds from the environment (defaults derived from AGENT_CONCURRENCY). */
+export const agentBounds = (env: Env) => {
+  const concurrency = env.AGENT_CONCURRENCY;
+  const insightConcurrency = env.AGENT_INSIGHT_CONCURRENCY || Math.max(1, Math.ceil(concurrency / 4));
+  return {
+    concurrency,
+    insightConcurrency,
+    llmInFlight: env.LLM_MAX_IN_FLIGHT || concurrency + insightConcurrency,
+  };
+};
+
 /**
- * Starts the coaching agent: the LLM the environment asks for, knowledge search over the read
- * model, Postgres checkpoints, and a Postgres advisory lock so that exactly one process runs
- * the reactor (the others wait and take over when it stops or dies).
+ * Starts the coaching agent: the LLM the environment asks for (behind this process's gate),
+ * knowledge search over the read model, and a share of the work. Every process that runs the
+ * agent joins through Postgres advisory locks and owns some of AGENT_PARTITIONS partitions of
+ * conversations at a time, each with its own checkpoint; when a process stops or dies, the
+ * others take its partitions over.
  */
 export const startAgent = async (options: AgentOptions): Promise<Agent> => {
   const { env, database, logger } = options;
@@ -107,9 +138,12 @@ export const startAgent = async (options: AgentOptions): Promise<Agent> => {
   const seedDirectory = options.seedDirectory === undefined ? starterKnowledgeDir : options.seedDirectory;
   if (seedDirectory) await seedOnFirstStart(options, seedDirectory);
 
+  const bounds = agentBounds(env);
+  const gate = new LlmGate({ maxInFlight: bounds.llmInFlight });
   const llm =
     options.llm ??
     createLlm(env, {
+      gate,
       sdkLogger: {
         error: (m) => logger.error(m),
         warn: (m) => logger.warn(m),
@@ -119,8 +153,12 @@ export const startAgent = async (options: AgentOptions): Promise<Agent> => {
     });
   // Kept across takeovers of the reactor in this process, and reachable by forget-user.
   const sessions = new SessionCache();
+  const leases = createPgPartitionLeases(database.listenConfig, name, env.AGENT_PARTITIONS, {
+    guest: options.guest ?? false,
+  });
+  let backlog: (() => AgentBacklog) | null = null;
   const supervisor = superviseReactor({
-    lock: createPgReactorLock(database.listenConfig, name),
+    lock: leases,
     logger: logger.child({ component: 'agent' }),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     run: (signal) =>
@@ -140,15 +178,38 @@ export const startAgent = async (options: AgentOptions): Promise<Agent> => {
           ...(options.metrics ? { metrics: options.metrics } : {}),
           insightsMode: env.INSIGHTS_MODE,
           inactivityMs: env.SESSION_INACTIVITY_MINUTES * 60_000,
+          concurrency: bounds.concurrency,
+          insightConcurrency: bounds.insightConcurrency,
+          ...(env.AGENT_REP_MESSAGES_PER_MINUTE > 0
+            ? { limiter: createPgRepLimiter(database.pool, env.AGENT_REP_MESSAGES_PER_MINUTE) }
+            : {}),
+          leases,
+          ...(options.pollMs !== undefined ? { rebalanceMs: options.pollMs } : {}),
+          observe: (read) => {
+            backlog = read;
+          },
         },
         signal,
-      ),
+      ).finally(() => {
+        backlog = null;
+      }),
   });
-  logger.info({ provider: llm.provider, model: llm.model, insights: env.INSIGHTS_MODE }, 'agent started');
+  logger.info(
+    {
+      provider: llm.provider,
+      model: llm.model,
+      insights: env.INSIGHTS_MODE,
+      partitions: env.AGENT_PARTITIONS,
+      ...bounds,
+    },
+    'agent started',
+  );
   return {
     status: supervisor.status,
     forgetUser: (userId) => sessions.forgetUser(userId),
     active: supervisor.active,
+    backlog: () => backlog?.() ?? null,
+    llm: () => gate.figures(),
     stop: supervisor.stop,
   };
 };

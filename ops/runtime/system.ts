@@ -22,7 +22,8 @@ import type { Env } from '../../schemas/config.ts';
 import type { Logger } from '../../schemas/logger.ts';
 import { postgresDataKeys } from '../../write/crypto/postgres-data-keys.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
-import { agentBacklogCheck } from './agent/backlog.ts';
+import type { AgentView } from './agent.ts';
+import { agentHealthCheck } from './agent-health.ts';
 import { startBackgroundThread } from './background/thread.ts';
 import { startBackgroundWork } from './background/work.ts';
 import { resolveSecretKey } from './config.ts';
@@ -147,6 +148,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
     let projectors: Projectors | null = null;
     let runners: () => ReadonlyMap<string, RunnerState> = () => projectors?.runners ?? new Map();
     let agentStatus: () => string | null = () => null;
+    let agent: () => AgentView | null = () => null;
     const llmHealth = createLlmHealth(env, () => agentStatus());
     const llmFailure = (provider: string, reason: string) => {
       metrics.llmFailures.inc({ provider, reason });
@@ -161,6 +163,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
         onLlmFailure: llmHealth.recordFailure,
       });
       agentStatus = thread.agentStatus;
+      agent = thread.agent;
       runners = thread.runners;
       stack.push({ name: 'background thread', undo: thread.stop });
     } else if (role === 'projector') {
@@ -168,9 +171,11 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
         cache,
         metrics,
         llmFailure,
+        throttled: () => metrics.agentThrottled.inc(),
       });
       projectors = work.projectors;
       agentStatus = work.agent.status;
+      agent = () => work.agent;
       stack.push({ name: 'projectors and agent', undo: work.stop });
     }
     // Semantic search when an embeddings provider is configured; passages are embedded where projections run.
@@ -215,16 +220,34 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
       },
     });
     stack.push({ name: 'forget-user listener', undo: forgotten.stop });
+    // The agent's figures in /metrics, from wherever it runs in this process.
+    metrics.observeAgent(() => {
+      const running = agent();
+      if (!running) return null;
+      const backlog = running.backlog();
+      const llm = running.llm();
+      return {
+        queued: backlog?.queued ?? 0,
+        running: backlog?.running ?? 0,
+        insights: backlog?.insights ?? 0,
+        partitionsOwned: backlog?.partitions.owned ?? 0,
+        oldestWaitingSince: backlog?.oldestWaitingSince ?? null,
+        oldestUnansweredSince: backlog?.oldestUnansweredSince ?? null,
+        llmInFlight: llm.inFlight,
+        llmWaiting: llm.waiting,
+        llmPausedForMs: llm.pausedForMs,
+      };
+    });
 
     const checks: HealthCheck[] = [
       databaseCheck(database),
       eventStoreCheck(store),
       cacheHealthCheck(cache),
       llmHealth.check,
+      agentHealthCheck(env, database.pool, store, agent),
       slack.healthCheck,
       encryptionKeys,
       ...projectionHealthChecks(database.pool, store, projections, runners),
-      agentBacklogCheck(database.pool, store),
     ];
     let http: HttpServer | null = null;
     if (role !== 'projector') {

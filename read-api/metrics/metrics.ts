@@ -1,6 +1,19 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { metricNames } from '../../schemas/api/metrics.ts';
 
+/** What the agent of this process reports, read at each scrape (null: the agent does not run here). */
+export type AgentFigures = {
+  queued: number;
+  running: number;
+  insights: number;
+  partitionsOwned: number;
+  oldestWaitingSince: number | null;
+  oldestUnansweredSince: number | null;
+  llmInFlight: number;
+  llmWaiting: number;
+  llmPausedForMs: number;
+};
+
 export type MetricsOptions = {
   /** Process metrics (CPU, memory, event loop, GC); tests that make many registries may skip them. */
   defaultMetrics?: boolean;
@@ -15,8 +28,70 @@ export const createMetrics = ({ defaultMetrics = true }: MetricsOptions = {}) =>
   const registry = new Registry();
   if (defaultMetrics) collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  let agent: () => AgentFigures | null = () => null;
+  const now = () => Date.now();
+  /** A gauge read from the agent at scrape time; absent while the agent does not run here. */
+  const agentGauge = (name: string, help: string, read: (f: AgentFigures) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.reset();
+        const figures = agent();
+        const value = figures ? read(figures) : null;
+        if (value !== null) this.set(value);
+      },
+    });
+  const ageOf = (since: number | null) => (since === null ? 0 : Math.max(0, (now() - since) / 1000));
+  agentGauge(
+    metricNames.agentQueueLength,
+    'Rep messages read by the agent and waiting for their turn',
+    (f) => f.queued,
+  );
+  agentGauge(
+    metricNames.agentConversationsInFlight,
+    'Conversations the agent is answering now',
+    (f) => f.running,
+  );
+  agentGauge(
+    metricNames.agentOldestWaitingAge,
+    'Age of the oldest message waiting for its turn (0: none waits)',
+    (f) => ageOf(f.oldestWaitingSince),
+  );
+  agentGauge(
+    metricNames.agentOldestUnansweredAge,
+    'Age of the oldest message read and not answered yet (0: none)',
+    (f) => ageOf(f.oldestUnansweredSince),
+  );
+  agentGauge(
+    metricNames.agentInsightsPending,
+    'Insights waiting or being derived after their replies',
+    (f) => f.insights,
+  );
+  agentGauge(
+    metricNames.agentPartitionsOwned,
+    'Partitions of conversations this process owns',
+    (f) => f.partitionsOwned,
+  );
+  agentGauge(metricNames.llmCallsInFlight, 'LLM requests in flight from this process', (f) => f.llmInFlight);
+  agentGauge(metricNames.llmCallsWaiting, 'LLM requests waiting at this process gate', (f) => f.llmWaiting);
+  agentGauge(
+    metricNames.llmRateLimitPause,
+    'Seconds left of a pause the LLM provider asked for (429 retry-after): no request is sent meanwhile',
+    (f) => f.llmPausedForMs / 1000,
+  );
   return {
     registry,
+    /** Where the agent's gauges read from (ops sets it when the agent runs in this process). */
+    observeAgent: (read: () => AgentFigures | null) => {
+      agent = read;
+    },
+    agentThrottled: new Counter({
+      name: metricNames.agentThrottledMessages,
+      help: 'Rep messages over the per-minute limit, answered with a note instead of the LLM',
+      registers,
+    }),
     httpRequestDuration: new Histogram({
       name: metricNames.httpRequestDuration,
       help: 'HTTP request duration by method, route pattern and status',

@@ -7,6 +7,7 @@ export const cliPath = path.join(root, 'ops/bin/salesai.js');
 
 export type RunningProcess = {
   child: ChildProcess;
+  /** Where it serves HTTP; '' for a process without HTTP (`--role projector`). */
   baseUrl: string;
   output: () => string;
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
@@ -47,7 +48,7 @@ export type ServeOptions = {
   ownGroup?: boolean;
 };
 
-/** Starts `salesai serve` on a free port and waits until it prints its URLs. */
+/** Starts `salesai serve` on a free port and waits until it prints that it runs (and its URLs). */
 export const startServe = (
   env: Record<string, string>,
   args: string[] = [],
@@ -79,28 +80,27 @@ export const startServe = (
     }, timeoutMs);
     const onData = (d: Buffer) => {
       out += d.toString();
+      if (!out.includes('Press Ctrl+C to stop.')) return;
       const match = /health:\s+(http:\/\/[^\s]+)\/api\/v1\/health/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({
-          child,
-          baseUrl: match[1]!,
-          output: () => out,
-          stop: async (stopSignal = 'SIGTERM') => {
-            if (child.exitCode === null) signal(stopSignal);
-            // A process that does not stop within a minute is reported (with its output) and killed.
-            const timer = setTimeout(() => {
-              console.error(
-                `serve did not exit within 60 s of ${stopSignal}; killing it. Output:\n${out.slice(-4000)}`,
-              );
-              signal('SIGKILL');
-            }, 60_000);
-            const code = await exited;
-            clearTimeout(timer);
-            return code;
-          },
-        });
-      }
+      clearTimeout(timer);
+      resolve({
+        child,
+        baseUrl: match?.[1] ?? '',
+        output: () => out,
+        stop: async (stopSignal = 'SIGTERM') => {
+          if (child.exitCode === null) signal(stopSignal);
+          // A process that does not stop within a minute is reported (with its output) and killed.
+          const timer = setTimeout(() => {
+            console.error(
+              `serve did not exit within 60 s of ${stopSignal}; killing it. Output:\n${out.slice(-4000)}`,
+            );
+            signal('SIGKILL');
+          }, 60_000);
+          const code = await exited;
+          clearTimeout(timer);
+          return code;
+        },
+      });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);

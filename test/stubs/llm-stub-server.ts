@@ -17,6 +17,10 @@ export type StubBehaviour =
       model?: string;
       /** Streams only: the pause before each delta, like a model writing (keeps replies in flight). */
       paceMs?: number;
+      /** A model's latency: this long before the first token (or the whole answer, unstreamed). */
+      firstTokenMs?: number;
+      /** Streams: this long between deltas. */
+      chunkMs?: number;
     }
   /** An HTTP error such as 429 (with `retry-after`) or 500. */
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
@@ -46,6 +50,10 @@ export type LlmStub = {
   requests: RecordedRequest[];
   /** Queues behaviours for the next requests, in order; afterwards the default answer. */
   script(...behaviours: StubBehaviour[]): void;
+  /** What a request gets when nothing is scripted (initially a plain, immediate answer). */
+  setDefault(behaviour: StubBehaviour): void;
+  /** Requests being answered now, and the most at once since the stub started. */
+  inFlight(): { now: number; peak: number };
   /** Forgets recorded requests and unused behaviours (between tests). */
   reset(): void;
   close(): Promise<void>;
@@ -109,6 +117,9 @@ export const breakOff = (res: ServerResponse, how: 'reset' | 'end' = 'reset') =>
   setTimeout(() => (how === 'reset' ? res.socket?.destroy() : res.end()), 30);
 };
 
+export const pause = (ms: number | undefined) =>
+  ms ? new Promise<void>((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+
 export const splitText = (text: string, pieces = 3): string[] => {
   const chars = Array.from(text);
   const size = Math.max(1, Math.ceil(chars.length / pieces));
@@ -129,8 +140,16 @@ export const startLlmStub = async (
 ): Promise<LlmStub> => {
   const queue: StubBehaviour[] = [];
   const requests: RecordedRequest[] = [];
+  let fallback: StubBehaviour = { kind: 'answer' };
+  let inFlight = 0;
+  let peak = 0;
   const server = createServer(async (req, res) => {
     const at = performance.now();
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    res.on('close', () => {
+      inFlight--;
+    });
     const raw = await readBody(req);
     let body: Record<string, unknown> = {};
     try {
@@ -148,7 +167,7 @@ export const startLlmStub = async (
       sendJson(res, 404, { error: { message: `no route ${recorded.method} ${recorded.path}` } });
       return;
     }
-    const behaviour = queue.shift() ?? options.fallback?.(recorded) ?? { kind: 'answer' };
+    const behaviour = queue.shift() ?? options.fallback?.(recorded) ?? fallback;
     if (behaviour.kind === 'hang') return;
     await respond(behaviour, recorded, res);
   });
@@ -160,6 +179,10 @@ export const startLlmStub = async (
     script: (...behaviours) => {
       queue.push(...behaviours);
     },
+    setDefault: (behaviour) => {
+      fallback = behaviour;
+    },
+    inFlight: () => ({ now: inFlight, peak }),
     reset: () => {
       queue.length = 0;
       requests.length = 0;

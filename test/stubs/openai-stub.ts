@@ -4,6 +4,7 @@ import {
   defaultAnswerText,
   type LlmStub,
   type LlmStubOptions,
+  pause,
   type RecordedRequest,
   type StubBehaviour,
   sendJson,
@@ -71,9 +72,6 @@ const deltasOf = (behaviour: { text?: string; chunks?: string[]; json?: unknown 
     behaviour.json !== undefined ? JSON.stringify(behaviour.json) : (behaviour.text ?? defaultAnswerText),
   );
 
-const pause = (ms: number | undefined) =>
-  ms ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
-
 const respond = async (behaviour: StubBehaviour, request: RecordedRequest, res: ServerResponse) => {
   const streaming = request.body.stream === true;
   switch (behaviour.kind) {
@@ -97,10 +95,15 @@ const respond = async (behaviour: StubBehaviour, request: RecordedRequest, res: 
       return;
     }
     case 'answer': {
-      if (!streaming) return sendJson(res, 200, completion(request, behaviour));
+      if (!streaming) {
+        await pause(behaviour.firstTokenMs);
+        return sendJson(res, 200, completion(request, behaviour));
+      }
       startSse(res);
       send(res, chunk(request, { role: 'assistant', content: '' }, null));
-      for (const piece of deltasOf(behaviour)) {
+      await pause(behaviour.firstTokenMs);
+      for (const [i, piece] of deltasOf(behaviour).entries()) {
+        if (i > 0) await pause(behaviour.chunkMs);
         await pause(behaviour.paceMs);
         // The client went away (its process was killed): stop writing.
         if (res.destroyed) return;

@@ -25,6 +25,11 @@ export const scorecardKeptPrivate: Record<Language, string> = {
   ja: 'ロールプレイお疲れさまでした。スコアカードはあなただけのものなので、ここには載せません。App Home か `/ai_history`（あなたにだけ表示されます）でご覧ください。',
   en: 'Well done on the roleplay. Your scorecard is yours alone, so it is not posted here: see it in App Home or with `/ai_history` (only you see those).',
 };
+/** The note recorded instead of an answer when a rep sent more than the per-minute limit. */
+export const overLimitNote = (limit: number): Record<Language, string> => ({
+  ja: `短い時間にたくさんのメッセージをいただいたため、このメッセージにはお答えしていません（1分あたり${limit}件まで）。少し時間をおいてから、もう一度送ってください。`,
+  en: `You have sent many messages in a short time, so this one was not answered (up to ${limit} a minute). Please wait a moment and send it again.`,
+});
 
 const cannedTexts = new Set([...Object.values(apologies), ...Object.values(scoringFailed)]);
 

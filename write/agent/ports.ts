@@ -82,7 +82,45 @@ export interface ReplyPresenter {
 export interface ReactorCheckpointStore {
   get(name: string): Promise<Position | null>;
   save(name: string, position: Position): Promise<void>;
+  /** Every checkpoint whose name starts with `prefix`, by name. */
+  list?(prefix: string): Promise<Map<string, Position>>;
 }
+
+/**
+ * The agent's work, divided into `count` partitions of conversations, each owned by at most one
+ * process at a time. The process joins through `ReactorLock.tryAcquire` (its membership; lost
+ * with its connection, and with it every partition it held), then takes and gives back
+ * partitions. The Postgres implementation: an advisory lock per partition; with EventStoreDB a
+ * persistent subscription with the pinned strategy could provide the same (a partition per
+ * consumer bucket, acks instead of checkpoints).
+ */
+export interface PartitionLeases extends ReactorLock {
+  readonly count: number;
+  /**
+   * A guest (`salesai chat`) works only while no member does: it has no Slack presenter, so it
+   * must not answer Slack conversations beside a server.
+   */
+  readonly guest: boolean;
+  /** Member processes taking part now (this one included unless it is a guest). */
+  members(): Promise<number>;
+  tryAcquirePartition(partition: number): Promise<boolean>;
+  releasePartition(partition: number): Promise<void>;
+}
+
+/** What the agent of this process has on its hands, for health and metrics. */
+export type AgentBacklog = {
+  partitions: { owned: number; count: number };
+  /** Messages waiting for their turn (read, not started). */
+  queued: number;
+  /** Conversations being answered now. */
+  running: number;
+  /** Insights waiting or being derived (after their replies). */
+  insights: number;
+  /** When the oldest waiting message was recorded (ms since the epoch), null: none. */
+  oldestWaitingSince: number | null;
+  /** When the oldest message not answered yet (waiting or being answered) was recorded. */
+  oldestUnansweredSince: number | null;
+};
 
 /**
  * Exactly one active reactor across processes. `tryAcquire` takes the lock if it is free;
@@ -95,12 +133,24 @@ export interface ReactorLock {
   release(): Promise<void>;
 }
 
+/**
+ * A per-rep budget of messages that reach the LLM. `admit` answers the same for the same message
+ * when asked again (a message handled again after a takeover is judged as before, when the
+ * implementation remembers). `at` is when the message was recorded. `limit` per minute, or null.
+ */
+export interface RepLimiter {
+  readonly limit: number | null;
+  admit(userId: string, messageKey: string, at: Date): Promise<boolean>;
+}
+
 /** What the agent counts, for metrics; ops maps it onto Prometheus. */
 export type AgentMetrics = {
   /** An LLM call that failed for good (after the port's own retries), or gave unusable output twice. */
   llmFailure: (provider: string, reason: string) => void;
   /** An event the reactor gave up on after repeated failures (it moves on; the error is logged). */
   eventFailed: (eventType: string) => void;
+  /** A rep's message answered with the over-the-limit note instead of the LLM. */
+  throttled?: () => void;
 };
 
 export const noMetrics: AgentMetrics = { llmFailure: () => {}, eventFailed: () => {} };

@@ -71,13 +71,17 @@ export const registerChat = (program: Command) =>
         await database.close();
       };
       try {
-        agent = await startAgent({ env, database, store, codec, logger, presenter });
+        agent = await startAgent({ env, database, store, codec, logger, presenter, guest: true });
         knowledge.start();
         await waitForKnowledge(database.pool, store);
-        // Give the reactor a moment to take the lock; a running server keeps it, and then its replies are read.
-        await Promise.race([agent.active(), new Promise((r) => setTimeout(r, 1500))]);
+        // Give the agent a moment to take the work; while a server's agent runs, this one (a guest)
+        // takes none, and the server's replies are read from the store.
+        const started = agent;
+        const answersHere = () => (started.backlog()?.partitions.owned ?? 0) > 0;
+        for (let waited = 0; waited < 1500 && !answersHere(); waited += 50)
+          await new Promise((r) => setTimeout(r, 50));
         if (interactive) {
-          const where = agent.status() === 'active' ? 'this process' : 'the running server';
+          const where = answersHere() ? 'this process' : 'the running server';
           process.stderr.write(
             `${env.APP_NAME} — chat as ${options.user} (${conversation.id}; replies from ${where})\n${help}\n`,
           );

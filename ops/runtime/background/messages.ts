@@ -1,4 +1,6 @@
 import type { RunnerState } from '../../../projections/runner/status.ts';
+import type { GateFigures } from '../../../write/agent/llm/gate.ts';
+import type { AgentBacklog } from '../../../write/agent/ports.ts';
 
 /** What the background thread tells the thread that serves HTTP. */
 export type FromBackground =
@@ -8,7 +10,8 @@ export type FromBackground =
   | { kind: 'count'; metric: 'deadLetters'; labels: { source: string }; value: number }
   | { kind: 'count'; metric: 'slackErrors'; labels: { method: string; error: string }; value: number }
   | { kind: 'llmFailure'; provider: string; reason: string }
-  | { kind: 'agentStatus'; status: string }
+  | { kind: 'agentStatus'; status: string; backlog: AgentBacklog | null; llm: GateFigures }
+  | { kind: 'throttled' }
   | { kind: 'runners'; states: { name: string; status: RunnerState['status']; lastError: string | null }[] }
   | { kind: 'stopped' };
 

@@ -3,6 +3,9 @@ import type { SafeCache } from '../../../projections/cache/safe.ts';
 import type { RunnerState } from '../../../projections/runner/status.ts';
 import type { Metrics } from '../../../read-api/metrics/metrics.ts';
 import type { Logger } from '../../../schemas/logger.ts';
+import type { GateFigures } from '../../../write/agent/llm/gate.ts';
+import type { AgentBacklog } from '../../../write/agent/ports.ts';
+import type { AgentView } from '../agent.ts';
 import type { BackgroundData, FromBackground, ToBackground } from './messages.ts';
 
 const STOP_LIMIT_MS = 20_000;
@@ -12,13 +15,15 @@ export type BackgroundThreadOptions = {
   databaseUrl: string;
   logger: Logger;
   cache: Pick<SafeCache, 'bump'>;
-  metrics: Pick<Metrics, 'deadLetters' | 'slackErrors' | 'llmFailures'>;
+  metrics: Pick<Metrics, 'deadLetters' | 'slackErrors' | 'llmFailures' | 'agentThrottled'>;
   onLlmFailure: (reason: string) => void;
 };
 
 export type BackgroundThread = {
   /** The agent's supervisor status as last reported; null until the thread has started. */
   agentStatus: () => string | null;
+  /** The agent as last reported (status, backlog, LLM gate); null until the thread has started. */
+  agent: () => AgentView | null;
   /** The projection runners' states as last reported. */
   runners: () => ReadonlyMap<string, RunnerState>;
   stop: () => Promise<void>;
@@ -33,6 +38,7 @@ export type BackgroundThread = {
 export const startBackgroundThread = (options: BackgroundThreadOptions): Promise<BackgroundThread> => {
   const { logger } = options;
   let status: string | null = null;
+  let figures: { backlog: AgentBacklog | null; llm: GateFigures } | null = null;
   const runners = new Map<string, RunnerState>();
   let stopping = false;
   let worker: Worker;
@@ -53,6 +59,10 @@ export const startBackgroundThread = (options: BackgroundThreadOptions): Promise
         return;
       case 'agentStatus':
         status = message.status;
+        figures = { backlog: message.backlog, llm: message.llm };
+        return;
+      case 'throttled':
+        options.metrics.agentThrottled.inc();
         return;
       case 'runners':
         for (const { name, ...state } of message.states) runners.set(name, state);
@@ -73,6 +83,7 @@ export const startBackgroundThread = (options: BackgroundThreadOptions): Promise
     worker.on('error', (error) => logger.error({ err: error }, 'background thread failed'));
     worker.on('exit', (code) => {
       status = null;
+      figures = null;
       runners.clear();
       if (stopping) return;
       onStarted?.(new Error(`background thread exited with code ${code} while starting`));
@@ -105,7 +116,18 @@ export const startBackgroundThread = (options: BackgroundThreadOptions): Promise
     spawn((error) => {
       if (settled) return;
       settled = true;
-      if (!error) return resolve({ agentStatus: () => status, runners: () => runners, stop });
+      if (!error)
+        return resolve({
+          agentStatus: () => status,
+          agent: () => {
+            const now = figures;
+            return status === null || now === null
+              ? null
+              : { status: () => status ?? 'stopped', backlog: () => now.backlog, llm: () => now.llm };
+          },
+          runners: () => runners,
+          stop,
+        });
       stopping = true;
       void worker.terminate();
       reject(error);

@@ -16,6 +16,8 @@ export type BackgroundSinks = {
   cache: Pick<SafeCache, 'bump'>;
   metrics: ProjectorMetrics & { slackErrors: SlackErrorCounter };
   llmFailure: (provider: string, reason: string) => void;
+  /** A rep's message over the per-minute limit, answered with a note. */
+  throttled: () => void;
 };
 
 export type BackgroundWork = {
@@ -77,6 +79,7 @@ export const startBackgroundWork = async (
       metrics: {
         llmFailure: sinks.llmFailure,
         eventFailed: () => sinks.metrics.deadLetters.inc({ source: 'agent' }),
+        throttled: sinks.throttled,
       },
     });
     undo.push(() => agent.stop());

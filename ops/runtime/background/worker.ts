@@ -49,9 +49,15 @@ const start = async () => {
       slackErrors: { inc: (labels) => post({ kind: 'count', metric: 'slackErrors', labels, value: 1 }) },
     },
     llmFailure: (provider, reason) => post({ kind: 'llmFailure', provider, reason }),
+    throttled: () => post({ kind: 'throttled' }),
   });
   const report = () => {
-    post({ kind: 'agentStatus', status: work.agent.status() });
+    post({
+      kind: 'agentStatus',
+      status: work.agent.status(),
+      backlog: work.agent.backlog(),
+      llm: work.agent.llm(),
+    });
     post({
       kind: 'runners',
       states: [...work.projectors.runners].map(([name, r]) => ({

@@ -113,9 +113,9 @@ export const createAnthropicLlm = (options: AnthropicLlmOptions): LlmPort => {
           );
           return resultOf(message, request, options.model);
         },
-        retryOptions(options, request.signal, classify),
+        retryOptions(options, request, classify),
       ),
     stream: (request) =>
-      streamWithRetry((signal) => deltas(request, signal), retryOptions(options, request.signal, classify)),
+      streamWithRetry((signal) => deltas(request, signal), retryOptions(options, request, classify)),
   };
 };

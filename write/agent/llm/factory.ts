@@ -6,7 +6,7 @@ import { createOpenAiLlm } from './openai.ts';
 import type { LlmPort } from './port.ts';
 import type { ProviderOptions } from './provider-options.ts';
 
-export type LlmFactoryOverrides = Pick<ProviderOptions, 'retry' | 'sdkLogger'>;
+export type LlmFactoryOverrides = Pick<ProviderOptions, 'retry' | 'sdkLogger' | 'gate'>;
 
 /**
  * The LLM the environment asks for; no key (or USE_MOCK_LLM) means the deterministic mock coach.

@@ -97,9 +97,9 @@ export const createOpenAiLlm = (options: OpenAiLlmOptions): LlmPort => {
           );
           return resultOf(completion, request, options.model);
         },
-        retryOptions(options, request.signal, classify),
+        retryOptions(options, request, classify),
       ),
     stream: (request) =>
-      streamWithRetry((signal) => deltas(request, signal), retryOptions(options, request.signal, classify)),
+      streamWithRetry((signal) => deltas(request, signal), retryOptions(options, request, classify)),
   };
 };

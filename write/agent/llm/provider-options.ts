@@ -1,4 +1,5 @@
-import type { LlmError } from './port.ts';
+import type { GatePriority, LlmGate } from './gate.ts';
+import type { ChatRequest, LlmError } from './port.ts';
 import { defaultRetryPolicy, type RetryOptions, type RetryPolicy, type Wait } from './retry.ts';
 
 /** What both SDK providers are built from (factory.ts fills it from the environment). */
@@ -18,6 +19,8 @@ export type ProviderOptions = {
   wait?: Wait | undefined;
   /** Where the SDK's own warnings go (a pino logger fits); unset = the SDK default, the console. */
   sdkLogger?: SdkLogger | undefined;
+  /** Shared by every call of the process: the bound on requests in flight and the 429 pause. */
+  gate?: LlmGate | undefined;
 };
 
 type LogFn = (message: string, ...rest: unknown[]) => void;
@@ -29,15 +32,20 @@ export type SdkLogger = { error: LogFn; warn: LogFn; info: LogFn; debug: LogFn }
  */
 export const sdkTimeoutMs = (options: ProviderOptions) => options.timeoutMs + 1_000;
 
+/** Insights are background work: at the gate, replies the reps wait for go first. */
+export const priorityOf = (request: ChatRequest): GatePriority =>
+  request.hints?.task === 'insight' ? 'background' : 'reply';
+
 export const retryOptions = (
   options: ProviderOptions,
-  signal: AbortSignal | undefined,
+  request: ChatRequest,
   classify: (error: unknown) => LlmError,
 ): RetryOptions => ({
   policy: { ...defaultRetryPolicy, ...options.retry },
   timeoutMs: options.timeoutMs,
-  signal,
+  signal: request.signal,
   classify,
   ...(options.random ? { random: options.random } : {}),
   ...(options.wait ? { wait: options.wait } : {}),
+  ...(options.gate ? { gate: options.gate, priority: priorityOf(request) } : {}),
 });

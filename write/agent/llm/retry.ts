@@ -1,3 +1,4 @@
+import type { GatePriority, LlmGate } from './gate.ts';
 import { LlmError } from './port.ts';
 
 /**
@@ -32,6 +33,9 @@ export type RetryOptions = {
   random?: () => number;
   /** Waits between attempts (rejects when the signal aborts); injectable so that tests need no clock. */
   wait?: Wait;
+  /** The process's shared door to the provider: each attempt waits for a place in it. */
+  gate?: LlmGate | undefined;
+  priority?: GatePriority;
 };
 
 export type Wait = (ms: number, signal: AbortSignal) => Promise<void>;
@@ -117,6 +121,27 @@ const sleep: Wait = (ms, signal) =>
     signal.addEventListener('abort', onAbort, { once: true });
   });
 
+/**
+ * Waits for a place at the gate (time spent waiting there is not the provider's silence, so the
+ * timer stops meanwhile); resolves with the function that gives the place back.
+ */
+const enterGate = async (
+  scope: Scope,
+  gate: LlmGate,
+  priority: GatePriority | undefined,
+): Promise<() => void> => {
+  scope.pause();
+  const release = await gate.acquire(scope.signal, priority);
+  scope.arm();
+  return release;
+};
+
+/** A 429 stops every request of the process for the time the provider asked (or our backoff). */
+const tellGate = (error: LlmError, attempt: number, options: RetryOptions) => {
+  if (!options.gate || error.kind !== 'rate_limited') return;
+  options.gate.pause(backoffDelay(attempt, error.retryAfterMs, options.policy, options.random));
+};
+
 const failure = (scope: Scope, options: RetryOptions, cause: unknown, attempt: number): LlmError => {
   const error = scope.interruption(cause) ?? options.classify(cause);
   error.attempts = attempt;
@@ -140,10 +165,14 @@ export const withRetry = async <T>(
   const scope = openScope(options.timeoutMs, options.signal);
   try {
     for (let attempt = 1; ; attempt++) {
+      let release = () => {};
       try {
+        if (options.gate) release = await enterGate(scope, options.gate, options.priority);
         return await run(scope.signal);
       } catch (cause) {
+        release();
         const error = failure(scope, options, cause, attempt);
+        tellGate(error, attempt, options);
         let again = false;
         try {
           again = await waitToRetry(error, attempt, scope, options);
@@ -151,6 +180,8 @@ export const withRetry = async <T>(
           throw failure(scope, options, interrupted, attempt);
         }
         if (!again) throw error;
+      } finally {
+        release();
       }
     }
   } finally {
@@ -170,7 +201,9 @@ export async function* streamWithRetry(
   try {
     for (let attempt = 1; ; attempt++) {
       let yielded = false;
+      let release = () => {};
       try {
+        if (options.gate) release = await enterGate(scope, options.gate, options.priority);
         for await (const delta of open(scope.signal)) {
           if (delta === '') continue;
           yielded = true;
@@ -181,7 +214,9 @@ export async function* streamWithRetry(
         }
         return;
       } catch (cause) {
+        release();
         const error = failure(scope, options, cause, attempt);
+        tellGate(error, attempt, options);
         if (yielded) throw error;
         let again = false;
         try {
@@ -191,6 +226,8 @@ export async function* streamWithRetry(
         }
         if (!again) throw error;
         scope.arm();
+      } finally {
+        release();
       }
     }
   } finally {

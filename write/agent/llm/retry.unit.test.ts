@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LlmGate } from './gate.ts';
 import { LlmError } from './port.ts';
 import { backoffDelay, defaultRetryPolicy, type RetryOptions, streamWithRetry, withRetry } from './retry.ts';
 
@@ -157,5 +158,49 @@ describe('streamWithRetry', () => {
     const { out, error } = await collect(silent);
     expect(out).toEqual(['first']);
     expect(error?.kind).toBe('timeout');
+  });
+});
+
+describe('withRetry through the gate', () => {
+  const manual = () => {
+    let now = 0;
+    const due: { at: number; fn: () => void }[] = [];
+    return {
+      timers: {
+        now: () => now,
+        after: (ms: number, fn: () => void) => {
+          due.push({ at: now + ms, fn });
+          return () => {};
+        },
+      },
+      advance: (ms: number) => {
+        now += ms;
+        for (const e of due.splice(0)) if (e.at <= now) e.fn();
+      },
+    };
+  };
+
+  it("turns one call's 429 retry-after into a pause of every call, and holds a place only while sending", async () => {
+    const clock = manual();
+    const gate = new LlmGate({ maxInFlight: 1, timers: clock.timers });
+    const told = await withRetry(
+      async () => {
+        throw failing('rate_limited', { retryAfterMs: 40 });
+      },
+      options({ gate, policy: { ...policy, maxAttempts: 1 } }),
+    ).catch((e: LlmError) => e);
+    expect(told).toMatchObject({ kind: 'rate_limited' });
+    expect(gate.figures()).toMatchObject({ inFlight: 0, pausedForMs: 40, pauses: 1 });
+
+    let sent = false;
+    const other = withRetry(async () => {
+      sent = true;
+      return 'ok';
+    }, options({ gate }));
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    expect(sent).toBe(false);
+    clock.advance(40);
+    await expect(other).resolves.toBe('ok');
+    expect(gate.figures()).toMatchObject({ inFlight: 0, peakInFlight: 1 });
   });
 });

@@ -40,6 +40,11 @@ export type AgentDeps = DialogueWriter & {
   budget: PromptBudget;
   clock: () => Date;
   cache: SessionCache;
+  /**
+   * Work that follows a reply (the insight on it): when set, handed over to run on its own bound
+   * after the reply instead of holding up the conversation's next message.
+   */
+  afterReply?: (work: (signal: AbortSignal) => Promise<void>) => void;
 };
 
 export const agentActor = { kind: 'assistant', id: 'agent' } as const;

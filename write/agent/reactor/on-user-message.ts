@@ -1,6 +1,6 @@
 import type { EventOf } from '../../../schemas/events/index.ts';
 import type { RecordedEvent } from '../../event-store/port.ts';
-import { apologies, isCannedFailure } from '../canned-replies.ts';
+import { apologies, isCannedFailure, overLimitNote } from '../canned-replies.ts';
 import { parseUserIntent } from '../intent.ts';
 import { isPrivateConversation } from '../private-context.ts';
 import { buildCoachingRequest, buildRoleplayRequest } from '../prompt/build.ts';
@@ -19,10 +19,40 @@ type Handling = {
   view: SessionView;
   followers: Followers;
   signal: AbortSignal;
+  /** Over the rep's per-minute limit: answered with a note, without the LLM. */
+  overLimit: number | null;
+};
+
+/** The over-the-limit note, recorded as the reply (and shown like one). */
+const noteOverLimit = async ({ deps, event, view, overLimit }: Handling, kind: 'coaching' | 'roleplay') => {
+  const { meta } = view;
+  const { messageId, text } = event.data;
+  const language = languageOf(view.messages, text);
+  const note = overLimitNote(overLimit ?? 0)[language];
+  const output = await SafeReplyStream.open(
+    deps.presenter,
+    replyContext(meta, messageId, language, kind),
+    deps.logger,
+  );
+  const recorded = await recordReply(
+    deps,
+    {
+      cause: event,
+      meta,
+      replyTo: messageId,
+      text: note,
+      citations: [],
+      key: `${event.metadata.eventId}:reply`,
+      failed: true,
+    },
+    output,
+  );
+  if (recorded) deps.metrics.throttled?.();
 };
 
 /** Coaching: advice grounded in the knowledge base, then (INSIGHTS_MODE=reply) an insight on the exchange. */
-const coach = async ({ deps, event, view, followers, signal }: Handling) => {
+const coach = async (handling: Handling) => {
+  const { deps, event, view, followers, signal } = handling;
   const { meta } = view;
   const { messageId, text } = event.data;
   const language = languageOf(view.messages, text);
@@ -30,6 +60,7 @@ const coach = async ({ deps, event, view, followers, signal }: Handling) => {
   const recorded = followers.replies.get(messageId);
   let reply = recorded?.text;
   if (recorded) await showRecordedReply(deps, replyContext(meta, messageId, language, 'coaching'), recorded);
+  else if (handling.overLimit !== null) return noteOverLimit(handling, 'coaching');
   else {
     // The knowledge base is internal: guests and external users are coached without it.
     const documents = (await mayUseKnowledge(deps, meta.conversation, meta.userId))
@@ -73,20 +104,26 @@ const coach = async ({ deps, event, view, followers, signal }: Handling) => {
     followers.insights.has(messageId)
   )
     return;
-  await deriveAndRecordInsight(deps, {
-    cause: event,
-    meta,
-    transcript: [...toChat(view.messages), { role: 'assistant', content: reply }],
-    task: 'insight',
-    language,
-    basedOnMessageId: messageId,
-    key: `${key}:insight`,
-    signal,
-  });
+  const transcript = [...toChat(view.messages), { role: 'assistant' as const, content: reply }];
+  const insight = (s: AbortSignal) =>
+    deriveAndRecordInsight(deps, {
+      cause: event,
+      meta,
+      transcript,
+      task: 'insight',
+      language,
+      basedOnMessageId: messageId,
+      key: `${key}:insight`,
+      signal: s,
+    }).then(() => {});
+  // The conversation's next message need not wait for this insight: it runs after the reply.
+  if (deps.afterReply) deps.afterReply(insight);
+  else await insight(signal);
 };
 
 /** Roleplay: the agent answers as the buyer until the rep ends it; then the scorecard. */
-const playBuyer = async ({ deps, event, view, followers, signal }: Handling) => {
+const playBuyer = async (handling: Handling) => {
+  const { deps, event, view, followers, signal } = handling;
   const { meta } = view;
   const { messageId, text, seq } = event.data;
   const language = languageOf(view.messages, text);
@@ -110,6 +147,7 @@ const playBuyer = async ({ deps, event, view, followers, signal }: Handling) => 
     await showRecordedReply(deps, replyContext(meta, messageId, language, 'roleplay'), recorded);
     return;
   }
+  if (handling.overLimit !== null) return noteOverLimit(handling, 'roleplay');
   const request = buildRoleplayRequest({
     session: toChat(view.messages),
     language,
@@ -147,6 +185,8 @@ export const handleUserMessage = async (
   record: RecordedEvent,
   event: EventOf<'MessageReceived'>,
   signal: AbortSignal,
+  /** The rep's per-minute limit when this message is over it (a note instead of the LLM); else null. */
+  overLimit: number | null = null,
 ): Promise<void> => {
   const { sessionId, messageId } = event.data;
   const followers = await readFollowers(deps, record.streamId, sessionId, record.revision);
@@ -156,7 +196,7 @@ export const handleUserMessage = async (
     return;
   }
   const view = await loadSession(deps, deps.cache, record.streamId, sessionId, record.revision);
-  const handling: Handling = { deps, event, view, followers, signal };
+  const handling: Handling = { deps, event, view, followers, signal, overLimit };
   if (view.meta.mode === 'roleplay') await playBuyer(handling);
   else await coach(handling);
 };
