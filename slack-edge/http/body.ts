@@ -23,7 +23,18 @@ const EventEnvelope = z.discriminatedUnion('type', [
     event_id: SlackIdLike,
     // Seconds since the epoch, as Slack sends it (a date is made of it).
     event_time: z.number().int().min(0).max(100_000_000_000).optional(),
-    authorizations: z.array(z.looseObject({})).optional(),
+    // Bolt reads the first one for its context (team, enterprise, bot user).
+    authorizations: z
+      .array(
+        z.looseObject({
+          team_id: z.string().nullable().optional(),
+          enterprise_id: z.string().nullable().optional(),
+          user_id: z.string().optional(),
+          is_bot: z.boolean().optional(),
+          is_enterprise_install: z.boolean().optional(),
+        }),
+      )
+      .optional(),
     // What the listeners and Bolt's routing read: of the shape Slack sends, when present.
     event: z.looseObject({
       type: z.string().min(1),
@@ -34,6 +45,8 @@ const EventEnvelope = z.discriminatedUnion('type', [
       channel: z.union([z.string().min(1), z.looseObject({})]).optional(),
       user: z.union([z.string().min(1), z.looseObject({})]).optional(),
       text: z.string().optional(),
+      // Reactions and stars point at their message through it.
+      item: z.looseObject({}).optional(),
     }),
   }),
   z.looseObject({ type: z.literal('app_rate_limited') }),
@@ -66,6 +79,9 @@ const InteractivePayload = z.looseObject({
   team: z.looseObject({}).nullable().optional(),
   channel: z.looseObject({}).optional(),
   container: z.looseObject({}).optional(),
+  // An interaction carries neither: Bolt would route on them as an event or a slash command.
+  event: z.never().optional(),
+  command: z.never().optional(),
 });
 
 /**

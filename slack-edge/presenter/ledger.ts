@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from '../../schemas/logger.ts';
+import { isTransient } from '../../write/agent/reactor/transient.ts';
 
 export type LedgerEntry = { messageTs: string | null; state: 'started' | 'posted' };
 
@@ -87,19 +88,22 @@ export const noLedger: ReplyLedger = {
  */
 export const forgivingLedger = (ledger: ReplyLedger, logger: Logger): ReplyLedger => {
   const guard =
-    <A extends unknown[], R>(what: string, run: (...args: A) => Promise<R>, fallback: R) =>
+    <A extends unknown[], R>(what: string, run: (...args: A) => Promise<R>, fallback: R, waitOut = false) =>
     async (...args: A): Promise<R> => {
       try {
         return await run(...args);
       } catch (error) {
+        // The database restarting: deciding without it could show a reply twice, so the attempt
+        // fails and the agent makes it again once the database answers.
+        if (waitOut && isTransient(error)) throw error;
         logger.warn({ err: error }, `slack: reply ledger ${what} failed; showing the reply regardless`);
         return fallback;
       }
     };
   return {
-    claim: guard('claim', ledger.claim, null),
+    claim: guard('claim', ledger.claim, null, true),
     // Unknown: nothing is resumed (showing a reply twice is worse than a rare stale placeholder).
-    find: guard('lookup', ledger.find, null),
+    find: guard('lookup', ledger.find, null, true),
     messagePosted: guard('update', ledger.messagePosted, undefined),
     finished: guard('update', ledger.finished, undefined),
     // Unknown: every candidate counts as claimed, so nothing is taken over by mistake.
@@ -107,6 +111,7 @@ export const forgivingLedger = (ledger: ReplyLedger, logger: Logger): ReplyLedge
       try {
         return await ledger.claimedMessages(channelId, messageTs);
       } catch (error) {
+        if (isTransient(error)) throw error;
         logger.warn({ err: error }, 'slack: reply ledger lookup failed; not reusing any message');
         return new Set(messageTs);
       }

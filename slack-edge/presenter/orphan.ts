@@ -39,7 +39,7 @@ const slackTs = /^\d+\.\d+$/;
  * thread reply cannot carry metadata until it ends, so there it is the first message of ours
  * after the rep's message that no other reply's ledger entry claims (a conversation's replies are
  * written one at a time, in order). Null when none is found, or when Slack cannot be asked: the
- * reply is then posted as new.
+ * reply is then posted as new. A ledger (database) failure is thrown: the attempt is made again.
  */
 export const findOrphanedMessage = async (s: OrphanSearch): Promise<string | null> => {
   const after = slackTs.test(s.replyTo) ? s.replyTo : null;
@@ -48,23 +48,26 @@ export const findOrphanedMessage = async (s: OrphanSearch): Promise<string | nul
     include_all_metadata: true,
     limit: 100,
   };
+  let messages: SlackMessage[];
   try {
     const page = s.threadTs
       ? await s.client.conversations.replies({ channel: s.channel, ts: s.threadTs, ...range })
       : await s.client.conversations.history({ channel: s.channel, ...range });
-    const messages = ((page.messages ?? []) as SlackMessage[])
+    messages = ((page.messages ?? []) as SlackMessage[])
       .filter((m) => m.ts && m.ts !== s.threadTs && m.bot_id)
       .sort((a, b) => Number(a.ts) - Number(b.ts));
-    const tagged = messages.find(
-      (m) => m.metadata?.event_type === replyMetadataType && m.metadata.event_payload?.reply_key === s.key,
-    );
-    if (tagged?.ts) return tagged.ts;
-    if (!s.threadTs || !after) return null;
-    const untagged = messages.filter((m) => m.metadata?.event_type !== replyMetadataType).map((m) => m.ts!);
-    const claimed = await s.ledger.claimedMessages(s.channel, untagged);
-    return untagged.find((ts) => !claimed.has(ts)) ?? null;
   } catch (error) {
     s.logger.warn({ err: error }, 'slack: could not look for an interrupted reply; posting it as new');
     return null;
   }
+  const tagged = messages.find(
+    (m) => m.metadata?.event_type === replyMetadataType && m.metadata.event_payload?.reply_key === s.key,
+  );
+  if (tagged?.ts) return tagged.ts;
+  if (!s.threadTs || !after) return null;
+  const untagged = messages.filter((m) => m.metadata?.event_type !== replyMetadataType).map((m) => m.ts!);
+  // The ledger is our own database: while it cannot answer, the reply waits (the agent tries
+  // again) rather than posting a second message beside an orphan it could not rule out.
+  const claimed = await s.ledger.claimedMessages(s.channel, untagged);
+  return untagged.find((ts) => !claimed.has(ts)) ?? null;
 };

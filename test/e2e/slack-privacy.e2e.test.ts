@@ -106,9 +106,11 @@ describe("Slack privacy: a rep's conversation and profile stay theirs (running a
     expect(String(note!.body.text)).toContain('別の方のコーチングセッション');
 
     await sleep(1500);
+    // The conversation's streams: the thread's own, or its sessions' (dialogue-<conversation>/<session>).
     const stream = `dialogue-${stubTeam.id}:${channel}:${thread}`;
     const writers = await rows<{ user_id: string }>(
-      `SELECT DISTINCT data->>'userId' AS user_id FROM ${schema}.es_events WHERE stream_id = $1`,
+      `SELECT DISTINCT data->>'userId' AS user_id FROM ${schema}.es_events
+        WHERE (stream_id = $1 OR stream_id LIKE $1 || '/%') AND data->>'userId' IS NOT NULL`,
       [stream],
     );
     expect(writers.map((w) => w.user_id)).toEqual([repA]);

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { textsFor } from '../../slack-edge/text/messages.ts';
-import { conversationId, dialogueStreamId } from '../../write/dialogue/stream.ts';
+import { conversationId, conversationOfStream, dialogueStreamId } from '../../write/dialogue/stream.ts';
 import { type StubMessage, stubTeam } from '../stubs/slack-api.ts';
 
 const placeholders = new Set([textsFor('ja').placeholder, textsFor('en').placeholder]);
@@ -14,7 +14,11 @@ export const storedUserMessages = async (pool: pg.Pool): Promise<StoredMessage[]
     `SELECT stream_id, data->>'messageId' AS message_id FROM es_events
       WHERE type = 'MessageReceived' AND data->>'role' = 'user' ORDER BY global_position`,
   );
-  return rows.map((r) => ({ streamId: r.stream_id, messageId: r.message_id }));
+  // Named by the conversation's stream, whichever stream of it (a session's own) holds the event.
+  return rows.map((r) => ({
+    streamId: dialogueStreamId(conversationOfStream(r.stream_id)),
+    messageId: r.message_id,
+  }));
 };
 
 /** A message of ours still unfinished in Slack: a placeholder, or a stream not stopped. */

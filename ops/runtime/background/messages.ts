@@ -9,6 +9,7 @@ export type FromBackground =
   | { kind: 'bump'; scope: string }
   | { kind: 'count'; metric: 'deadLetters'; labels: { source: string }; value: number }
   | { kind: 'count'; metric: 'slackErrors'; labels: { method: string; error: string }; value: number }
+  | { kind: 'subscriptionFailure'; outcome: string }
   | { kind: 'llmFailure'; provider: string; reason: string }
   | { kind: 'agentStatus'; status: string; backlog: AgentBacklog | null; llm: GateFigures }
   | { kind: 'throttled' }

@@ -15,7 +15,10 @@ export type BackgroundThreadOptions = {
   databaseUrl: string;
   logger: Logger;
   cache: Pick<SafeCache, 'bump'>;
-  metrics: Pick<Metrics, 'deadLetters' | 'slackErrors' | 'llmFailures' | 'agentThrottled'>;
+  metrics: Pick<
+    Metrics,
+    'deadLetters' | 'slackErrors' | 'llmFailures' | 'agentThrottled' | 'eventStoreSubscriptionFailures'
+  >;
   onLlmFailure: (reason: string) => void;
 };
 
@@ -60,6 +63,9 @@ export const startBackgroundThread = (options: BackgroundThreadOptions): Promise
       case 'agentStatus':
         status = message.status;
         figures = { backlog: message.backlog, llm: message.llm };
+        return;
+      case 'subscriptionFailure':
+        options.metrics.eventStoreSubscriptionFailures.inc({ outcome: message.outcome });
         return;
       case 'throttled':
         options.metrics.agentThrottled.inc();

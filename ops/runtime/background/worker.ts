@@ -35,7 +35,9 @@ const logger = createLogger(env).child({ thread: 'background' });
 
 const start = async () => {
   const database = await openDatabase(env, logger, { migrate: false, poolMax: poolShares(env).background });
-  const store = await openEventStore(env, database, logger);
+  const store = await openEventStore(env, database, logger, {
+    subscriptionFailed: (outcome) => post({ kind: 'subscriptionFailure', outcome }),
+  });
   const codec = await openCodec(env, database, logger);
   const work = await startBackgroundWork(env, database, store, codec, logger, {
     cache: { bump: async (scope) => post({ kind: 'bump', scope }) },

@@ -1,6 +1,7 @@
 import type { Citation } from '../../../schemas/events/index.ts';
 import type { Logger } from '../../../schemas/logger.ts';
 import type { ReplyContext, ReplyPresenter, ReplyStream } from '../ports.ts';
+import { isTransient } from './transient.ts';
 
 /** A presenter call taking longer than this (a hung Slack request) counts as a failure. */
 const presenterTimeoutMs = 15_000;
@@ -51,6 +52,8 @@ export class SafeReplyStream {
       );
       return new SafeReplyStream(stream ?? null, logger);
     } catch (error) {
+      // The database restarting: the handling is made again later, never shown without its ledger.
+      if (isTransient(error)) throw error;
       logger.warn({ err: error, replyTo: context.replyTo }, 'reply presenter: begin failed');
       return new SafeReplyStream(null, logger);
     }
@@ -72,6 +75,7 @@ export class SafeReplyStream {
       );
       return stream ? new SafeReplyStream(stream, logger) : null;
     } catch (error) {
+      if (isTransient(error)) throw error;
       logger.warn({ err: error, replyTo: context.replyTo }, 'reply presenter: resume failed');
       return null;
     }
