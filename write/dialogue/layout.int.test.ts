@@ -468,9 +468,18 @@ if (eventStoreUrl) {
     return { store, close: () => store.close() };
   });
 } else {
-  const reason = 'dialogue streams on EventStoreDB (not run: EVENTSTORE_URL is not set)';
-  console.warn(reason);
-  describe.skip(reason, () => {
-    it('keeps the layout guarantees on EventStoreDB', () => {});
+  // No server: the wire-level test double, over real gRPC with the real client.
+  describeLayout('EventStoreDB (wire-level test double)', async () => {
+    const { startEventStoreDouble } = await import('../../test/stubs/eventstoredb/server.ts');
+    const { createEventStoreDbStore } = await import('../event-store/eventstoredb/store.ts');
+    const server = await startEventStoreDouble();
+    const store = createEventStoreDbStore(server.url);
+    return {
+      store,
+      close: async () => {
+        await store.close();
+        await server.stop();
+      },
+    };
   });
 }
