@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from '../../schemas/logger.ts';
+import { sleep } from '../../schemas/sleep.ts';
 import type { EventCodec } from '../../write/event-store/codec.ts';
 import type { EventStore, Position, Subscription } from '../../write/event-store/port.ts';
 import { START } from '../../write/event-store/port.ts';
@@ -44,20 +45,6 @@ export type RunnerOptions = {
 };
 
 export type RunnerStatus = 'starting' | 'standby' | 'running' | 'rebuilding' | 'stopped' | 'failed';
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 
 /**
  * Keeps one projection up to date. Exactly one runner per projection works at a time (an

@@ -1,5 +1,6 @@
 import { isAppError } from '../../../schemas/errors.ts';
 import type { Logger } from '../../../schemas/logger.ts';
+import { sleep } from '../../../schemas/sleep.ts';
 import type { EventCodec } from '../../event-store/codec.ts';
 import {
   comparePositions,
@@ -90,20 +91,6 @@ export const defaultConcurrency = 32;
 /** Errors that the same event will always cause again: logged, and the event is passed over. */
 const permanent = (error: unknown) =>
   isAppError(error, 'VALIDATION') || isAppError(error, 'NOT_FOUND') || isAppError(error, 'CONFLICT');
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 
 /** The events the agent acts on (or learns sessions from). */
 export const handledTypes = ['SessionStarted', 'MessageReceived', 'SessionEnded'] as const;

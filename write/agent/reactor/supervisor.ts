@@ -1,4 +1,5 @@
 import type { Logger } from '../../../schemas/logger.ts';
+import { sleep } from '../../../schemas/sleep.ts';
 import type { ReactorLock } from '../ports.ts';
 
 export type SupervisorStatus = 'standby' | 'active' | 'stopped';
@@ -19,20 +20,6 @@ export type Supervisor = {
   /** Stops the reactor (letting in-flight work finish or be left for the next owner) and releases the lock. */
   stop: () => Promise<void>;
 };
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 
 /**
  * Exactly one active reactor across processes: each process waits for the lock, runs the

@@ -1,4 +1,5 @@
 import { AppError } from '../../../schemas/errors.ts';
+import { sleep } from '../../../schemas/sleep.ts';
 import { AsyncQueue } from '../async-queue.ts';
 import {
   comparePositions,
@@ -204,15 +205,3 @@ export const reconnectingSubscription = (
     },
   };
 };
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });

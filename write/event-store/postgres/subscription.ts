@@ -1,3 +1,4 @@
+import { sleep } from '../../../schemas/sleep.ts';
 import { AsyncQueue } from '../async-queue.ts';
 import { type Position, type RecordedEvent, START, type Subscription } from '../port.ts';
 import type { Notifier } from './notifier.ts';
@@ -88,16 +89,3 @@ export const pollingSubscription = (
     },
   };
 };
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
