@@ -110,6 +110,11 @@ type Partition = {
   jobs: AbortController;
   /** Set when it is being given back: nothing new of it starts. */
   leaving: boolean;
+  /**
+   * Taken while the reader was past its checkpoint: the reader leaves it alone (neither hands it
+   * events nor moves its checkpoint) until it reads again from this partition's checkpoint.
+   */
+  awaitingRead: boolean;
   /** Events of it tracked and not settled. */
   pending: number;
   settled: (() => void)[];
@@ -235,6 +240,7 @@ export const runAgentReactor = async (options: AgentReactorOptions, signal: Abor
       saved: start,
       jobs: new AbortController(),
       leaving: false,
+      awaitingRead: true,
       pending: 0,
       settled: [],
     };
@@ -452,7 +458,7 @@ export const runAgentReactor = async (options: AgentReactorOptions, signal: Abor
    */
   const passOver = (record: RecordedEvent, target: Partition | undefined) => {
     for (const partition of owned.values()) {
-      if (partition === target || partition.leaving) continue;
+      if (partition === target || partition.leaving || partition.awaitingRead) continue;
       if (partition.delivered && comparePositions(record.position, partition.delivered) <= 0) continue;
       partition.tracker.finish(partition.tracker.track(record.position));
       partition.delivered = record.position;
@@ -475,6 +481,8 @@ export const runAgentReactor = async (options: AgentReactorOptions, signal: Abor
         await waitForPartitions();
         continue;
       }
+      // This read starts at or before every owned partition's checkpoint: each is read from now on.
+      for (const partition of owned.values()) partition.awaitingRead = false;
       const reading = new AbortController();
       const stopReading = () => reading.abort();
       signal.addEventListener('abort', stopReading, { once: true });
@@ -491,7 +499,7 @@ export const runAgentReactor = async (options: AgentReactorOptions, signal: Abor
           if (!(handledTypes as readonly string[]).includes(record.type)) continue;
           const partition = owned.get(partitionOf(conversationKeyOf(record), count));
           passOver(record, partition);
-          if (!partition || partition.leaving) continue;
+          if (!partition || partition.leaving || partition.awaitingRead) continue;
           // Read again from an earlier position after a partition was taken: not twice.
           if (partition.delivered && comparePositions(record.position, partition.delivered) <= 0) continue;
           await dispatch(partition, record);
