@@ -101,18 +101,28 @@ export class ProjectionRunner {
         continue;
       }
       try {
-        this.status = 'running';
-        this.lastError = null;
-        await this.runOwned(lock);
-        backoff = 200;
-      } catch (error) {
-        if (this.abort.signal.aborted) break;
-        this.lastError = (error as Error).message;
-        this.status = 'failed';
-        if (error instanceof LostOwnershipError) logger.warn({ projection: this.name }, error.message);
-        else logger.error({ err: error, projection: this.name }, 'projection failed; restarting it');
-        await sleep(backoff, this.abort.signal);
-        backoff = Math.min(backoff * 2, 30_000);
+        // A failed run starts again while this process still holds the lock: the projection
+        // keeps exactly one owner (a standby taking over would fail the same way on the same
+        // events); the lock goes only with a stop or a lost connection.
+        for (;;) {
+          try {
+            this.status = 'running';
+            this.lastError = null;
+            await this.runOwned(lock);
+            backoff = 200;
+            break;
+          } catch (error) {
+            if (this.abort.signal.aborted) break;
+            this.lastError = (error as Error).message;
+            this.status = 'failed';
+            if (error instanceof LostOwnershipError) logger.warn({ projection: this.name }, error.message);
+            else logger.error({ err: error, projection: this.name }, 'projection failed; restarting it');
+            await sleep(backoff, this.abort.signal);
+            backoff = Math.min(backoff * 2, 30_000);
+            if (error instanceof LostOwnershipError || this.abort.signal.aborted) break;
+            if (!(await lock.stillHeld().catch(() => false))) break;
+          }
+        }
       } finally {
         await lock.release();
       }
