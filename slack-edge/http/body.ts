@@ -21,6 +21,13 @@ const EventEnvelope = z.discriminatedUnion('type', [
     // Ids as Slack makes them (letters and digits): they become stream names and idempotency keys.
     team_id: SlackIdLike,
     event_id: SlackIdLike,
+    // Read by Bolt for its context: of the types Slack sends, when present.
+    token: z.string().optional(),
+    api_app_id: z.string().optional(),
+    enterprise_id: z.string().nullable().optional(),
+    context_team_id: z.string().nullable().optional(),
+    context_enterprise_id: z.string().nullable().optional(),
+    is_ext_shared_channel: z.boolean().optional(),
     // Seconds since the epoch, as Slack sends it (a date is made of it).
     event_time: z.number().int().min(0).max(100_000_000_000).optional(),
     // Bolt reads the first one for its context (team, enterprise, bot user).
@@ -65,6 +72,10 @@ const SlashCommand = z.looseObject({
 const InteractivePayload = z.looseObject({
   type: z.string().min(1),
   user: z.looseObject({ id: z.string().min(1) }),
+  token: z.string().optional(),
+  api_app_id: z.string().optional(),
+  enterprise: z.looseObject({}).nullable().optional(),
+  is_enterprise_install: z.boolean().optional(),
   // Bolt matches listeners on these: of the shape Slack sends, when present.
   actions: z
     .array(

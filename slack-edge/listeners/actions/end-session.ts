@@ -5,6 +5,7 @@ import { decodeReplyRef } from '../../blocks/reply-ref.ts';
 import type { SlackEdgeDeps } from '../../deps.ts';
 import { textsFor } from '../../text/messages.ts';
 import { readAction } from './payload.ts';
+import { respondOrLog } from './respond-ephemeral.ts';
 
 /**
  * "セッション終了 / End session" (or "End roleplay") under a reply: ends the session
@@ -25,7 +26,12 @@ export const endSession =
     const { ref } = decoded;
     const t = textsFor(await deps.languageOf(payload.user.id));
     const tell = async (text: string) => {
-      if (payload.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text });
+      if (payload.response_url)
+        await respondOrLog(
+          respond,
+          { response_type: 'ephemeral', replace_original: false, text },
+          deps.logger,
+        );
     };
     if (payload.user.id !== ref.ownerId) {
       await tell(t.notYourSession);

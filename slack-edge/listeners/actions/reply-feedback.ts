@@ -5,6 +5,7 @@ import { decodeReplyRef, replyMessageId } from '../../blocks/reply-ref.ts';
 import type { SlackEdgeDeps } from '../../deps.ts';
 import { textsFor } from '../../text/messages.ts';
 import { clickKey, readAction } from './payload.ts';
+import { respondOrLog } from './respond-ephemeral.ts';
 
 /**
  * 👍 / 👎 under a reply (Slack's feedback element, or the plain buttons): records `FeedbackGiven`
@@ -50,5 +51,6 @@ export const replyFeedback =
       deps.logger.warn({ err: error }, 'slack: feedback on a reply that is not recorded');
       text = t.somethingWrong;
     }
-    if (payload.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text });
+    if (payload.response_url)
+      await respondOrLog(respond, { response_type: 'ephemeral', replace_original: false, text }, deps.logger);
   };

@@ -4,6 +4,7 @@ import type { SlackEdgeDeps } from '../../deps.ts';
 import { findKnowledgeDocument } from '../../queries/knowledge-document.ts';
 import { textsFor } from '../../text/messages.ts';
 import { readAction } from './payload.ts';
+import { respondOrLog } from './respond-ephemeral.ts';
 
 /** An ephemeral message holds 50 blocks. */
 const maxEphemeralBlocks = 50;
@@ -24,7 +25,11 @@ export const showDocument =
     if (!(await deps.knowledgeAccess(payload.user.id))) {
       const t = textsFor(await deps.languageOf(payload.user.id));
       if (payload.response_url)
-        await respond({ response_type: 'ephemeral', replace_original: false, text: t.knowledgeMembersOnly });
+        await respondOrLog(
+          respond,
+          { response_type: 'ephemeral', replace_original: false, text: t.knowledgeMembersOnly },
+          deps.logger,
+        );
       return;
     }
     const [doc, language] = await Promise.all([
@@ -34,7 +39,11 @@ export const showDocument =
     const t = textsFor(language);
     if (!doc) {
       if (payload.response_url)
-        await respond({ response_type: 'ephemeral', replace_original: false, text: t.documentMissing });
+        await respondOrLog(
+          respond,
+          { response_type: 'ephemeral', replace_original: false, text: t.documentMissing },
+          deps.logger,
+        );
       return;
     }
     if (payload.trigger_id) {
@@ -49,11 +58,15 @@ export const showDocument =
       }
     }
     if (payload.response_url) {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: doc.title,
-        blocks: documentBlocks(doc).slice(0, maxEphemeralBlocks),
-      });
+      await respondOrLog(
+        respond,
+        {
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: doc.title,
+          blocks: documentBlocks(doc).slice(0, maxEphemeralBlocks),
+        },
+        deps.logger,
+      );
     }
   };
