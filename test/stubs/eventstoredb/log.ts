@@ -1,3 +1,4 @@
+import { comparePositions, type Position } from '../../../write/event-store/port.ts';
 /**
  * The transaction log of the EventStoreDB test double: one ordered list of event records
  * (the `$all` stream) and the streams' state, with the server's documented write rules:
@@ -31,7 +32,8 @@ export type LogRecord = Proposed & {
   readonly created: bigint;
 };
 
-export type LogPosition = { readonly commit: bigint; readonly prepare: bigint };
+/** A position in the log: the same (commit, prepare) pair, and order, as the store port's. */
+export type LogPosition = Position;
 
 export type AppendOutcome =
   | { readonly kind: 'success'; readonly revision: bigint; readonly position: LogPosition }
@@ -278,17 +280,6 @@ export class EventLog {
   }
 }
 
-export const comparePositions = (a: LogPosition, b: LogPosition): number =>
-  a.commit === b.commit
-    ? a.prepare === b.prepare
-      ? 0
-      : a.prepare < b.prepare
-        ? -1
-        : 1
-    : a.commit < b.commit
-      ? -1
-      : 1;
-
 const json = (type: string, data: unknown): Proposed => ({
   id: crypto.randomUUID(),
   type,
@@ -296,3 +287,5 @@ const json = (type: string, data: unknown): Proposed => ({
   data: Buffer.from(JSON.stringify(data)),
   metadata: new Uint8Array(),
 });
+
+export { comparePositions };
