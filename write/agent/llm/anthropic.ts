@@ -9,8 +9,7 @@ import { toLlmError } from './errors.ts';
 import { checkJsonOutput } from './json-output.ts';
 import type { ChatRequest, ChatResult, FinishReason, LlmPort } from './port.ts';
 import { LlmError } from './port.ts';
-import { type ProviderOptions, retryOptions, sdkTimeoutMs } from './provider-options.ts';
-import { streamWithRetry, withRetry } from './retry.ts';
+import { type ProviderOptions, sdkClientOptions, sdkPort } from './provider-options.ts';
 
 export type AnthropicLlmOptions = ProviderOptions;
 
@@ -78,13 +77,7 @@ const resultOf = (message: Message, request: ChatRequest, fallbackModel: string)
 
 /** Anthropic Messages API (or a compatible endpoint via baseURL). */
 export const createAnthropicLlm = (options: AnthropicLlmOptions): LlmPort => {
-  const client = new Anthropic({
-    apiKey: options.apiKey,
-    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-    maxRetries: 0,
-    timeout: sdkTimeoutMs(options),
-    ...(options.sdkLogger ? { logger: options.sdkLogger } : {}),
-  });
+  const client = new Anthropic(sdkClientOptions(options));
 
   async function* deltas(request: ChatRequest, signal: AbortSignal): AsyncGenerator<string> {
     const stream = await client.messages.create({ ...params(options, request), stream: true }, { signal });
@@ -101,21 +94,17 @@ export const createAnthropicLlm = (options: AnthropicLlmOptions): LlmPort => {
     if (!stopped) throw new LlmError('network', 'anthropic: stream ended before message_stop');
   }
 
-  return {
+  return sdkPort({
     provider: 'anthropic',
-    model: options.model,
-    complete: (request) =>
-      withRetry(
-        async (signal) => {
-          const message = await client.messages.create(
-            { ...params(options, request), stream: false },
-            { signal },
-          );
-          return resultOf(message, request, options.model);
-        },
-        retryOptions(options, request, classify),
-      ),
-    stream: (request) =>
-      streamWithRetry((signal) => deltas(request, signal), retryOptions(options, request, classify)),
-  };
+    options,
+    classify,
+    complete: async (request, signal) => {
+      const message = await client.messages.create(
+        { ...params(options, request), stream: false },
+        { signal },
+      );
+      return resultOf(message, request, options.model);
+    },
+    deltas,
+  });
 };

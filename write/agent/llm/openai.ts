@@ -8,8 +8,7 @@ import { toLlmError } from './errors.ts';
 import { checkJsonOutput } from './json-output.ts';
 import type { ChatRequest, ChatResult, FinishReason, LlmPort } from './port.ts';
 import { LlmError } from './port.ts';
-import { type ProviderOptions, retryOptions, sdkTimeoutMs } from './provider-options.ts';
-import { streamWithRetry, withRetry } from './retry.ts';
+import { type ProviderOptions, sdkClientOptions, sdkPort } from './provider-options.ts';
 
 export type OpenAiLlmOptions = ProviderOptions;
 
@@ -61,13 +60,7 @@ const resultOf = (completion: ChatCompletion, request: ChatRequest, fallbackMode
 
 /** OpenAI Chat Completions (or any endpoint speaking it, via baseURL). */
 export const createOpenAiLlm = (options: OpenAiLlmOptions): LlmPort => {
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-    maxRetries: 0,
-    timeout: sdkTimeoutMs(options),
-    ...(options.sdkLogger ? { logger: options.sdkLogger } : {}),
-  });
+  const client = new OpenAI(sdkClientOptions(options));
 
   async function* deltas(request: ChatRequest, signal: AbortSignal): AsyncGenerator<string> {
     const stream = await client.chat.completions.create(
@@ -85,21 +78,17 @@ export const createOpenAiLlm = (options: OpenAiLlmOptions): LlmPort => {
     if (!finished) throw new LlmError('network', 'openai: stream ended before the model finished');
   }
 
-  return {
+  return sdkPort({
     provider: 'openai',
-    model: options.model,
-    complete: (request) =>
-      withRetry(
-        async (signal) => {
-          const completion = await client.chat.completions.create(
-            { ...params(options, request), stream: false },
-            { signal },
-          );
-          return resultOf(completion, request, options.model);
-        },
-        retryOptions(options, request, classify),
-      ),
-    stream: (request) =>
-      streamWithRetry((signal) => deltas(request, signal), retryOptions(options, request, classify)),
-  };
+    options,
+    classify,
+    complete: async (request, signal) => {
+      const completion = await client.chat.completions.create(
+        { ...params(options, request), stream: false },
+        { signal },
+      );
+      return resultOf(completion, request, options.model);
+    },
+    deltas,
+  });
 };

@@ -1,6 +1,13 @@
 import type { GatePriority, LlmGate } from './gate.ts';
-import type { ChatRequest, LlmError } from './port.ts';
-import { defaultRetryPolicy, type RetryOptions, type RetryPolicy, type Wait } from './retry.ts';
+import type { ChatRequest, ChatResult, LlmError, LlmPort, LlmProvider } from './port.ts';
+import {
+  defaultRetryPolicy,
+  type RetryOptions,
+  type RetryPolicy,
+  streamWithRetry,
+  type Wait,
+  withRetry,
+} from './retry.ts';
 
 /** What both SDK providers are built from (factory.ts fills it from the environment). */
 export type ProviderOptions = {
@@ -48,4 +55,38 @@ export const retryOptions = (
   ...(options.random ? { random: options.random } : {}),
   ...(options.wait ? { wait: options.wait } : {}),
   ...(options.gate ? { gate: options.gate, priority: priorityOf(request) } : {}),
+});
+
+/**
+ * The constructor options both SDKs take alike: our retry loop owns retries (the SDK makes
+ * none), and the SDK's own timeout stays behind ours.
+ */
+export const sdkClientOptions = (options: ProviderOptions) => ({
+  apiKey: options.apiKey,
+  ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+  maxRetries: 0,
+  timeout: sdkTimeoutMs(options),
+  ...(options.sdkLogger ? { logger: options.sdkLogger } : {}),
+});
+
+/**
+ * An SDK provider as the LLM port: one call (`complete`) or one stream of text deltas
+ * (`deltas`) per attempt, wrapped in the shared retry loop, deadline and gate.
+ */
+export const sdkPort = (spec: {
+  provider: LlmProvider;
+  options: ProviderOptions;
+  classify: (error: unknown) => LlmError;
+  complete: (request: ChatRequest, signal: AbortSignal) => Promise<ChatResult>;
+  deltas: (request: ChatRequest, signal: AbortSignal) => AsyncIterable<string>;
+}): LlmPort => ({
+  provider: spec.provider,
+  model: spec.options.model,
+  complete: (request) =>
+    withRetry((signal) => spec.complete(request, signal), retryOptions(spec.options, request, spec.classify)),
+  stream: (request) =>
+    streamWithRetry(
+      (signal) => spec.deltas(request, signal),
+      retryOptions(spec.options, request, spec.classify),
+    ),
 });
