@@ -13,13 +13,18 @@ import type { Suite } from './lib/report.ts';
  *   bare route of the same server (GET /api/v1/health) at the same rate in the same window;
  * - the time from the end of the burst until every message of it has its reply shown (the
  *   placeholder's final chat.update, counted at the stub).
- * BENCH_SLACK_RATE, BENCH_SLACK_SECONDS and BENCH_SLACK_REPS change the load; the default is the
- * full one (100/s for 30 s from 500 reps); `BENCH_SLACK_SECONDS=10` is a shorter run.
+ * - `/ai_knowledge` at `commandRate` a second in the same window (default 10/s), each timed until
+ *   its results are shown (in the ack, or through response_url when the search took longer than
+ *   the inline limit), against the same bare route.
+ * BENCH_SLACK_RATE, BENCH_SLACK_SECONDS, BENCH_SLACK_REPS and BENCH_SLACK_COMMAND_RATE change the
+ * load; the default is the full one (100/s for 30 s from 500 reps, 10 commands/s);
+ * `BENCH_SLACK_SECONDS=10` is a shorter run.
  */
 export const slackBench = async (): Promise<Suite> => {
   const rate = Number(process.env.BENCH_SLACK_RATE ?? 100);
   const seconds = Number(process.env.BENCH_SLACK_SECONDS ?? 30);
   const reps = Number(process.env.BENCH_SLACK_REPS ?? 500);
+  const commandRate = Number(process.env.BENCH_SLACK_COMMAND_RATE ?? 10);
   const replyLimitMs = 10 * 60_000;
   const db = await openBenchDatabase(4);
   const store = createPostgresEventStore({ pool: db.pool, schema: db.schema, listenConfig: db.listenConfig });
@@ -33,10 +38,10 @@ export const slackBench = async (): Promise<Suite> => {
     const repliesBefore = bench.stub.calls('chat.update').length;
 
     process.stdout.write(
-      `  ${rate} signed DMs/s for ${seconds} s from ${reps} reps (load from its own process), a bare route beside them…\n`,
+      `  ${rate} signed DMs/s and ${commandRate} /ai_knowledge/s for ${seconds} s from ${reps} reps (load from its own process), a bare route beside them…\n`,
     );
     const runId = randomBytes(2).toString('hex').toUpperCase();
-    const load = await runLoad({ mode: 'burst', url, rate, seconds, reps, runId });
+    const load = await runLoad({ mode: 'burst', url, rate, seconds, reps, runId, commandRate });
     const backlogAtEnd = await readAgentBacklog(db.pool, store);
     process.stdout.write(
       `  burst over: ${load.acks.length} recorded, agent backlog ${backlogAtEnd.events} events (${backlogAtEnd.lagSeconds}s); waiting for every reply…\n`,
@@ -67,6 +72,9 @@ export const slackBench = async (): Promise<Suite> => {
     const bareP50 = percentile(load.bare, 50);
     const bareP99 = percentile(load.bare, 99);
     const full = rate >= 100 && seconds >= 30 && reps >= 500;
+    const commands = load.commands ?? { latencies: [], inline: 0, deferred: 0, failed: 0 };
+    const commandP50 = percentile(commands.latencies, 50);
+    const commandP99 = percentile(commands.latencies, 99);
     return {
       suite: 'slack (whole system, load from another process)',
       environment: {
@@ -79,6 +87,7 @@ export const slackBench = async (): Promise<Suite> => {
         failed: load.failed,
         'bare failed': load.bareFailed,
         'failed by status': JSON.stringify(load.statuses),
+        '/ai_knowledge': `${commandRate}/s: ${commands.inline} answered in the ack, ${commands.deferred} through response_url, ${commands.failed} failed`,
         llm: 'mock',
         load: full ? 'full (targets apply)' : 'reduced (targets are for 100/s, 30 s, 500 reps)',
       },
@@ -107,6 +116,22 @@ export const slackBench = async (): Promise<Suite> => {
           unit: 'ms',
           target: 'no ack over 2.5 s',
           met: ackMax <= 2500,
+        },
+        {
+          name: '/ai_knowledge results shown, during the burst: p50',
+          value: commandP50,
+          unit: 'ms',
+          baseline: { name: 'bare route p50', value: bareP50 },
+          ratio: commandP50 / bareP50,
+        },
+        {
+          name: '/ai_knowledge results shown, during the burst: p99',
+          value: commandP99,
+          unit: 'ms',
+          baseline: { name: 'bare route p99', value: bareP99 },
+          ratio: commandP99 / bareP99,
+          target: "p99 within Slack's 3 s, none failed",
+          met: commandP99 <= 3000 && commands.failed === 0,
         },
         {
           name: `every reply of the burst shown (${shown}/${load.acks.length}), after its end`,

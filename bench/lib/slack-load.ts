@@ -9,8 +9,10 @@
  * - `sequential`: one rep's DM, messages `from`..`to` one after another, each after the previous
  *   ack; message n is sent `minutesOf(n)` after `baseSeconds` (sessions separated by pauses).
  */
-import { dmEvent, eventCallback } from '../../test/slack/helpers/payloads.ts';
-import { jsonInit } from '../../test/slack/helpers/signed.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { commandFields, dmEvent, eventCallback } from '../../test/slack/helpers/payloads.ts';
+import { formInit, jsonInit } from '../../test/slack/helpers/signed.ts';
 
 export type BurstLoad = {
   mode: 'burst';
@@ -19,6 +21,8 @@ export type BurstLoad = {
   seconds: number;
   reps: number;
   runId: string;
+  /** `/ai_knowledge` commands a second beside the DMs (0: none), each timed until its answer is shown. */
+  commandRate?: number;
 };
 
 export type SequentialLoad = {
@@ -49,6 +53,8 @@ export type LoadResult = {
   statuses: Record<string, number>;
   startedAt: number;
   endedAt: number;
+  /** `/ai_knowledge` until its results were shown: in the ack itself, or later through response_url. */
+  commands?: { latencies: number[]; inline: number; deferred: number; failed: number };
 };
 
 const texts = [
@@ -96,12 +102,68 @@ const openLoop = async (
   return latencies;
 };
 
+const keywords = ['価格 反論', '初回訪問 ヒアリング', '決裁者', 'follow up demo', 'closing', '競合 比較'];
+
+/**
+ * `/ai_knowledge` at `rate` a second, each timed until its results are shown: the ack when it
+ * carries them, else the POST to its response_url (a server of this process), replacing the
+ * interim line.
+ */
+const knowledgeCommands = async (load: BurstLoad, rate: number) => {
+  const waiting = new Map<string, (at: number) => void>();
+  const responder = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      waiting.get(req.url ?? '')?.(performance.now());
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => responder.listen(0, '127.0.0.1', resolve));
+  const port = (responder.address() as AddressInfo).port;
+  let inline = 0;
+  let deferred = 0;
+  let failed = 0;
+  const send = async (i: number): Promise<number | null> => {
+    const path = `/respond/${i}`;
+    const responded = new Promise<number>((resolve) => waiting.set(path, resolve));
+    const t0 = performance.now();
+    const init = formInit(
+      commandFields({
+        command: '/ai_knowledge',
+        text: keywords[i % keywords.length]!,
+        user: `U${load.runId}${String(i % load.reps).padStart(4, '0')}`,
+        responseUrl: `http://127.0.0.1:${port}${path}`,
+      }),
+    );
+    try {
+      const res = await fetch(`${load.url}/api/v1/slack/commands`, init);
+      const body = (await res.json().catch(() => null)) as { blocks?: unknown[] } | null;
+      if (res.status !== 200) return null;
+      if (body?.blocks) {
+        inline++;
+        return performance.now() - t0;
+      }
+      const at = await Promise.race([responded, sleep(30_000).then(() => null)]);
+      if (at === null) return null;
+      deferred++;
+      return at - t0;
+    } catch {
+      return null;
+    } finally {
+      waiting.delete(path);
+    }
+  };
+  const latencies = await openLoop(rate, load.seconds, 250 / rate, send, () => failed++);
+  responder.close();
+  return { latencies, inline, deferred, failed };
+};
+
 const burst = async (load: BurstLoad): Promise<LoadResult> => {
   let failed = 0;
   let bareFailed = 0;
   const startedAt = Date.now();
   const rep = (i: number) => i % load.reps;
-  const [acks, bare] = await Promise.all([
+  const [acks, bare, commands] = await Promise.all([
     openLoop(
       load.rate,
       load.seconds,
@@ -128,8 +190,18 @@ const burst = async (load: BurstLoad): Promise<LoadResult> => {
       () => timed(`${load.url}/api/v1/health`, {}),
       () => bareFailed++,
     ),
+    load.commandRate ? knowledgeCommands(load, load.commandRate) : Promise.resolve(undefined),
   ]);
-  return { acks, bare, failed, bareFailed, statuses, startedAt, endedAt: Date.now() };
+  return {
+    acks,
+    bare,
+    failed,
+    bareFailed,
+    statuses,
+    startedAt,
+    endedAt: Date.now(),
+    ...(commands ? { commands } : {}),
+  };
 };
 
 type Detailed = { components?: Record<string, { info?: { backlogEvents?: number; lagEvents?: number } }> };
