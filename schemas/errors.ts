@@ -55,3 +55,17 @@ export class WrongExpectedRevisionError extends AppError {
     this.actual = actual;
   }
 }
+
+/**
+ * An append whose events are partly stored already (by another append with some of the same
+ * ids): another writer ran the same command at the same time, from a different state. Deciding
+ * again on what is stored now settles it.
+ */
+export class PartialRepeatError extends AppError {
+  readonly streamId: string;
+
+  constructor(streamId: string) {
+    super('CONFLICT', `stream ${streamId}: some of these event ids were stored by another append`);
+    this.streamId = streamId;
+  }
+}

@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../test/helpers/postgres.
 import { handleCommand } from './command-handler.ts';
 import { decideWith, dialogueDecider } from './dialogue/decider.ts';
 import { dialogueStreamId } from './dialogue/stream.ts';
+import type { EventDraft } from './event-draft.ts';
 import { plainCodec } from './event-store/codec.ts';
 import type { EventStore } from './event-store/port.ts';
 import { createPostgresEventStore } from './event-store/postgres/store.ts';
@@ -159,6 +160,34 @@ describe('command handler against the Postgres store', () => {
       meta('bulk-5199'),
     );
     expect(again.events).toEqual([]);
+  });
+
+  it('decides again when another writer stored part of the same command from another state', async () => {
+    const first = await send(message(50), 'Ev50');
+    const [received] = first.events;
+    expect(received?.type).toBe('MessageReceived');
+    // The same command (same key, so the same event ids) decided elsewhere as two events, the
+    // first of which is stored: the store refuses the partial repeat; deciding again on what is
+    // stored now settles it.
+    let attempts = 0;
+    const result = await handleCommand(
+      store,
+      plainCodec,
+      stream,
+      dialogueDecider,
+      (state) => {
+        attempts++;
+        if (attempts > 1) return decideWith(message(50), context('Ev50'))(state);
+        const draft = { type: received!.type, data: received!.data } as EventDraft;
+        return [draft, { ...draft, data: { ...received!.data, messageId: 'other', seq: 99 } } as EventDraft];
+      },
+      meta('Ev50'),
+      { backoff: async () => {} },
+    );
+    expect(attempts).toBe(2);
+    expect(result.events).toEqual([]);
+    const stored = await store.readStream(stream);
+    expect(stored.filter((e) => e.id === received!.metadata.eventId)).toHaveLength(1);
   });
 
   it('gives up after the bounded number of attempts when the stream keeps moving', async () => {

@@ -1,5 +1,5 @@
 import type { CommandMetadata } from '../schemas/commands.ts';
-import { isAppError } from '../schemas/errors.ts';
+import { isAppError, PartialRepeatError } from '../schemas/errors.ts';
 import { type EventMetadata, eventDefinitions, makeEvent, type SalesEvent } from '../schemas/events/index.ts';
 import type { EventDraft } from './event-draft.ts';
 import type { EventCodec } from './event-store/codec.ts';
@@ -85,7 +85,8 @@ export const foldStream = async <State>(
 
 /**
  * Runs one read-decide-append attempt; when another writer appended between its read and its
- * append, runs it again (a bounded number of times, with backoff).
+ * append (or stored part of the same command's events from another state), runs it again (a
+ * bounded number of times, with backoff).
  */
 export const retryOnConflict = async <T>(options: HandlerOptions, attempt: () => Promise<T>): Promise<T> => {
   const maxAttempts = options.maxAttempts ?? 5;
@@ -94,7 +95,8 @@ export const retryOnConflict = async <T>(options: HandlerOptions, attempt: () =>
     try {
       return await attempt();
     } catch (error) {
-      if (!isAppError(error, 'WRONG_EXPECTED_REVISION') || n >= maxAttempts) throw error;
+      const raced = isAppError(error, 'WRONG_EXPECTED_REVISION') || error instanceof PartialRepeatError;
+      if (!raced || n >= maxAttempts) throw error;
       await backoff(n);
     }
   }

@@ -7,7 +7,7 @@ import {
   StreamNotFoundError,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
-import { AppError, WrongExpectedRevisionError } from '../../../schemas/errors.ts';
+import { AppError, PartialRepeatError, WrongExpectedRevisionError } from '../../../schemas/errors.ts';
 import type {
   AppendResult,
   EventStore,
@@ -122,8 +122,7 @@ export const createEventStoreDbStore = (
     duplicate: true,
   });
 
-  const partialRepeat = (streamId: string) =>
-    new AppError('CONFLICT', `stream ${streamId}: some of these event ids were stored by another append`);
+  const partialRepeat = (streamId: string) => new PartialRepeatError(streamId);
 
   /**
    * A longer look for the ids: a duplicate result when all are stored, undefined when none is,

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { AppError, WrongExpectedRevisionError } from '../../../schemas/errors.ts';
+import { AppError, PartialRepeatError, WrongExpectedRevisionError } from '../../../schemas/errors.ts';
 import type {
   AppendResult,
   EventStore,
@@ -99,10 +99,7 @@ export const createPostgresEventStore = (options: PostgresStoreOptions): EventSt
         );
       }
       if (pgError.code === 'SA422') {
-        throw new AppError(
-          'CONFLICT',
-          `stream ${streamId}: some of these event ids were stored by another append`,
-        );
+        throw new PartialRepeatError(streamId);
       }
       throw error;
     }
