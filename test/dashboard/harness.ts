@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { seedDemo } from '../../dashboard/demo/seed.ts';
+import { seedDemo } from '../../ops/demo/seed.ts';
 import { dashboardRoutes } from '../../dashboard/routes.ts';
 import { seedKnowledge } from '../../ops/runtime/agent/seed-knowledge.ts';
 import { starterKnowledgeDir } from '../../ops/runtime/agent.ts';

@@ -147,3 +147,8 @@ export const readConversationRecords = async (
   for (const streamId of streams) records.push(...(await store.readStream(streamId)));
   return records.sort((a, b) => comparePositions(a.position, b.position));
 };
+
+/** Has anything been written in the conversation, in either layout? Two reads of one event each. */
+export const conversationExists = async (reader: DialogueReader, conversationId: string): Promise<boolean> =>
+  (await readOpened(reader, conversationId)) !== null ||
+  (await reader.store.readStream(dialogueStreamId(conversationId), { maxCount: 1 })).length > 0;

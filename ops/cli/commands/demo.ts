@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { seedDemo } from '../../../dashboard/demo/seed.ts';
 import { addDays } from '../../../dashboard/time.ts';
 import { apiKeyPepper } from '../../../read-api/auth/hashing.ts';
 import { createApiKey, listApiKeys } from '../../../read-api/auth/store.ts';
 import type { Env } from '../../../schemas/config.ts';
 import { isAppError } from '../../../schemas/errors.ts';
 import { readKnowledgeDirectory } from '../../../write/knowledge/read-file.ts';
+import { seedDemo } from '../../demo/seed.ts';
 import { noneSeeded, pgKnowledgeDocumentIds, seedKnowledge } from '../../runtime/agent/seed-knowledge.ts';
 import { starterKnowledgeDir } from '../../runtime/agent.ts';
 import { openCliSystem } from '../../runtime/cli-system.ts';
@@ -81,12 +81,15 @@ export const registerDemo = (program: Command) =>
         }
         const { sources } = await readKnowledgeDirectory(starterKnowledgeDir);
         const titles = new Map(sources.map((s) => [s.documentId, s.title]));
-        const summary = await seedDemo({ store, codec }, titles);
+        const summary = await seedDemo(
+          { store, codec, inactivityMs: env.SESSION_INACTIVITY_MINUTES * 60_000 },
+          titles,
+        );
 
         out.push(
           `Demo data: ${summary.reps} reps, ${summary.sessions} sessions from ${summary.from} to ${addDays(summary.to, -1)} (Asia/Tokyo).`,
-          summary.appendedStreams > 0
-            ? `  written now: ${summary.appendedStreams} conversations, ${summary.appendedEvents} events${summary.presentStreams ? ` (${summary.presentStreams} were there already)` : ''}`
+          summary.writtenConversations > 0
+            ? `  written now: ${summary.writtenConversations} conversations, ${summary.appendedEvents} events${summary.presentConversations ? ` (${summary.presentConversations} were there already)` : ''}`
             : '  already there from an earlier run: nothing added.',
           `Knowledge base: ${sources.length} documents${published ? ` (${published} published now)` : ''}.`,
           '',

@@ -1,11 +1,8 @@
-import type { CommandMetadata, DialogueCommand } from '../../schemas/commands.ts';
-import type { Citation, Conversation, SalesEvent } from '../../schemas/events/index.ts';
+import { addDays } from '../../dashboard/time.ts';
+import type { DialogueCommand } from '../../schemas/commands.ts';
+import type { Citation, Conversation } from '../../schemas/events/index.ts';
 import { type SkillKey, type SkillScores, skillKeys } from '../../schemas/skills.ts';
-import { stampEvents } from '../../write/command-handler.ts';
-import { decideDialogue } from '../../write/dialogue/decide.ts';
-import { evolveDialogue, initialDialogueState } from '../../write/dialogue/state.ts';
-import { closingReplyTo, conversationId, dialogueStreamId } from '../../write/dialogue/stream.ts';
-import { addDays } from '../time.ts';
+import { closingReplyTo, conversationId } from '../../write/dialogue/stream.ts';
 import { downComments, improvementOf, roleplays, scorecardText, strengthOf } from './phrases.ts';
 import { type Random, seeded } from './random.ts';
 import { type DemoRep, demoReps } from './reps.ts';
@@ -28,13 +25,25 @@ export type DemoOptions = {
   weeks?: number;
 };
 
-export type DemoStream = { streamId: string; events: SalesEvent[] };
+/**
+ * One command of the demo, sent at `at` as `actorId` with the idempotency key `key`. Commands
+ * about a session get its id, which the command path chose for the message that opened it.
+ */
+export type DemoStep = {
+  key: string;
+  at: string;
+  actorId: string;
+  command: (sessionId: string) => DialogueCommand;
+};
+
+/** A conversation of the demo: its commands in the order they happen, and how many sessions they make. */
+export type DemoConversation = { conversationId: string; sessions: number; steps: DemoStep[] };
 
 const dmChannel = (rep: DemoRep) => `D${rep.userId.slice(1)}`;
 
-/** The stream whose first session tells a later run which days the demo was made for. */
-export const demoAnchorStreamId = (): string =>
-  dialogueStreamId(conversationId(demoTeamId, dmChannel(demoReps[0]!), null));
+/** The conversation whose first session tells a later run which days the demo was made for. */
+export const demoAnchorConversationId = (): string =>
+  conversationId(demoTeamId, dmChannel(demoReps[0]!), null);
 
 /** The first rep's first session is always on the first day at 09:30 (Tokyo): the anchor. */
 const anchorTime = '09:30';
@@ -93,32 +102,12 @@ const cite = (text: string, documents: readonly string[], titles: ReadonlyMap<st
 const best = (scores: SkillScores) => [...skillKeys].sort((a, b) => scores[b] - scores[a])[0]!;
 const worst = (scores: SkillScores) => [...skillKeys].sort((a, b) => scores[a] - scores[b])[0]!;
 
-/** Runs commands through the dialogue decider, as the command handler would, collecting the events. */
-const conversationRunner = (rep: DemoRep, keyPrefix: string) => {
-  let state = initialDialogueState();
-  const events: SalesEvent[] = [];
-  const run = (command: DialogueCommand, now: Date, key: string) => {
-    const metadata: CommandMetadata = {
-      idempotencyKey: `${keyPrefix}:${key}`,
-      correlationId: `${keyPrefix}:${key}`,
-      causationId: null,
-      now: now.toISOString(),
-      actor: { kind: 'user', id: rep.userId },
-    };
-    const stamped = stampEvents(
-      decideDialogue(command, state, { metadata, inactivityMs: 30 * 60_000 }),
-      metadata,
-    );
-    for (const event of stamped) state = evolveDialogue(state, event);
-    events.push(...stamped);
-    return stamped;
-  };
-  const sessionOf = (stamped: readonly SalesEvent[]) => {
-    const received = stamped.find((e) => e.type === 'MessageReceived');
-    if (received?.type !== 'MessageReceived') throw new Error('the decider recorded no message');
-    return received.data.sessionId;
-  };
-  return { run, sessionOf, events };
+/** Collects a conversation's commands, each keyed under the conversation's prefix. */
+const conversationSteps = (rep: DemoRep, keyPrefix: string) => {
+  const steps: DemoStep[] = [];
+  const add = (command: DemoStep['command'], at: Date, key: string) =>
+    steps.push({ key: `${keyPrefix}:${key}`, at: at.toISOString(), actorId: rep.userId, command });
+  return { add, steps };
 };
 
 type Day = { offset: number; minutes: number };
@@ -156,16 +145,16 @@ const schedule = (
 };
 
 /**
- * The demo's dialogue streams: per rep, a DM conversation with a few coaching sessions a week
+ * The demo's conversations: per rep, a DM conversation with a few coaching sessions a week
  * (questions, cited answers, an insight per exchange, feedback) and a roleplay in a thread every
- * other week. Everything is made by the dialogue decider, with ids derived from keys that depend
- * only on the options: the same options give the same events. Pure: nothing is written.
+ * other week, as the commands Slack and the agent would send. Keys depend only on the options:
+ * the same options give the same commands, and the command path records each once. Pure.
  */
-export const generateDemo = (options: DemoOptions): DemoStream[] => {
+export const generateDemo = (options: DemoOptions): DemoConversation[] => {
   const weeks = options.weeks ?? demoWeeks;
   const start = addDays(options.end, -weeks * 7);
   const totalDays = weeks * 7;
-  const streams: DemoStream[] = [];
+  const conversations: DemoConversation[] = [];
   for (const [repIndex, rep] of demoReps.entries()) {
     const random = seeded(`demo:${options.end}:${rep.userId}`);
     const lang = rep.language;
@@ -177,7 +166,7 @@ export const generateDemo = (options: DemoOptions): DemoStream[] => {
       channelKind: 'im',
       threadTs: null,
     };
-    const runner = conversationRunner(rep, `demo:${options.end}:${dm.id}`);
+    const chat = conversationSteps(rep, `demo:${options.end}:${dm.id}`);
     let serial = 0;
     const messageId = (when: Date) =>
       `${Math.floor(when.getTime() / 1000)}.${String(++serial).padStart(6, '0')}`;
@@ -188,37 +177,42 @@ export const generateDemo = (options: DemoOptions): DemoStream[] => {
       const progress = progressOf(rep, day, totalDays);
       const exchanges = random.pick([1, 2, 2, 2, 3]);
       let topic = topicFor(rep, progress, random);
-      let sessionId = '';
       for (let x = 0; x < exchanges; x++) {
         if (x === 2) topic = topicFor(rep, progress, random, topic.id);
         const lines = topic[lang];
         const id = messageId(when);
         const text = x === 1 ? lines.followUp : random.pick(lines.questions);
         const key = `s${index}x${x}`;
-        sessionId = runner.sessionOf(
-          runner.run(
-            {
-              type: 'ReceiveUserMessage',
-              conversation: dm,
-              userId: rep.userId,
-              messageId: id,
-              text,
-              sentAt: when.toISOString(),
-            },
-            when,
-            `${key}:message`,
-          ),
+        const sentAt = when.toISOString();
+        chat.add(
+          () => ({
+            type: 'ReceiveUserMessage',
+            conversation: dm,
+            userId: rep.userId,
+            messageId: id,
+            text,
+            sentAt,
+          }),
+          when,
+          `${key}:message`,
         );
         const replyAt = plus(when, random.int(8, 40));
         const reply = cite(x === 1 ? lines.followUpReply : lines.reply, topic.documents, options.titles);
-        runner.run(
-          { type: 'RecordAssistantReply', conversationId: dm.id, sessionId, replyTo: id, ...reply },
+        chat.add(
+          (sessionId) => ({
+            type: 'RecordAssistantReply',
+            conversationId: dm.id,
+            sessionId,
+            replyTo: id,
+            ...reply,
+          }),
           replyAt,
           `${key}:reply`,
         );
         const scores = scoresAt(rep, progress, random);
-        runner.run(
-          {
+        const nextAction = topic.nextAction[lang];
+        chat.add(
+          (sessionId) => ({
             type: 'RecordInsight',
             conversationId: dm.id,
             insight: {
@@ -228,26 +222,27 @@ export const generateDemo = (options: DemoOptions): DemoStream[] => {
               scores,
               strengths: [strengthOf[best(scores)][lang]],
               improvements: [improvementOf[worst(scores)][lang]],
-              nextActions: [topic.nextAction[lang]],
+              nextActions: [nextAction],
               summary: lines.summary,
               model: demoModel,
             },
-          },
+          }),
           plus(replyAt, 3),
           `${key}:insight`,
         );
         if (x === 0) {
           const up = random.chance(0.8);
-          runner.run(
-            {
+          const comment = up ? null : random.pick(downComments)[lang];
+          chat.add(
+            (sessionId) => ({
               type: 'GiveFeedback',
               conversationId: dm.id,
               sessionId,
               messageId: `reply:${id}`,
               userId: rep.userId,
               rating: up ? 'up' : 'down',
-              comment: up ? null : random.pick(downComments)[lang],
-            },
+              comment,
+            }),
             plus(replyAt, 60),
             `${key}:feedback`,
           );
@@ -255,7 +250,7 @@ export const generateDemo = (options: DemoOptions): DemoStream[] => {
         when = plus(replyAt, random.int(90, 300));
       }
     });
-    streams.push({ streamId: dialogueStreamId(dm.id), events: runner.events });
+    conversations.push({ conversationId: dm.id, sessions: plan.coaching.length, steps: chat.steps });
 
     plan.roleplay.forEach((day, index) => {
       const when = at(addDays(start, day.offset), clock(day.minutes));
@@ -268,47 +263,50 @@ export const generateDemo = (options: DemoOptions): DemoStream[] => {
         channelKind: 'channel',
         threadTs,
       };
-      const rp = conversationRunner(rep, `demo:${options.end}:${thread.id}`);
+      const rp = conversationSteps(rep, `demo:${options.end}:${thread.id}`);
       const roleplay = random.pick(roleplays);
       const persona = roleplay.persona[lang];
       const progress = progressOf(rep, day, totalDays);
-      let sessionId = '';
       let t = when;
       roleplay.script[lang].forEach(([line, answer], turn) => {
         const id =
           turn === 0 ? threadTs : `${Math.floor(t.getTime() / 1000)}.${String(800 + turn).padStart(6, '0')}`;
-        sessionId = rp.sessionOf(
-          rp.run(
-            {
-              type: 'ReceiveUserMessage',
-              conversation: thread,
-              userId: rep.userId,
-              messageId: id,
-              text: line,
-              sentAt: t.toISOString(),
-              ...(turn === 0 ? { startMode: 'roleplay' as const, persona } : {}),
-            },
-            t,
-            `t${turn}:message`,
-          ),
+        const sentAt = t.toISOString();
+        rp.add(
+          () => ({
+            type: 'ReceiveUserMessage',
+            conversation: thread,
+            userId: rep.userId,
+            messageId: id,
+            text: line,
+            sentAt,
+            ...(turn === 0 ? { startMode: 'roleplay' as const, persona } : {}),
+          }),
+          t,
+          `t${turn}:message`,
         );
         const replyAt = plus(t, random.int(5, 20));
-        rp.run(
-          {
+        rp.add(
+          (sessionId) => ({
             type: 'RecordAssistantReply',
             conversationId: thread.id,
             sessionId,
             replyTo: id,
             text: answer,
             citations: [],
-          },
+          }),
           replyAt,
           `t${turn}:reply`,
         );
         t = plus(replyAt, random.int(40, 120));
       });
-      rp.run(
-        { type: 'EndSession', conversationId: thread.id, sessionId, reason: 'roleplay_finished' },
+      rp.add(
+        (sessionId) => ({
+          type: 'EndSession',
+          conversationId: thread.id,
+          sessionId,
+          reason: 'roleplay_finished',
+        }),
         t,
         'end',
       );
@@ -320,19 +318,19 @@ export const generateDemo = (options: DemoOptions): DemoStream[] => {
         ['objection-handling-basics'],
         options.titles,
       );
-      rp.run(
-        {
+      rp.add(
+        (sessionId) => ({
           type: 'RecordAssistantReply',
           conversationId: thread.id,
           sessionId,
           replyTo: closingReplyTo(sessionId),
           ...scorecard,
-        },
+        }),
         plus(t, 5),
         'scorecard',
       );
-      rp.run(
-        {
+      rp.add(
+        (sessionId) => ({
           type: 'RecordInsight',
           conversationId: thread.id,
           insight: {
@@ -348,12 +346,12 @@ export const generateDemo = (options: DemoOptions): DemoStream[] => {
             summary: lang === 'ja' ? `ロールプレイ（${persona}）` : `Roleplay with ${persona}`,
             model: demoModel,
           },
-        },
+        }),
         plus(t, 8),
         'insight',
       );
-      streams.push({ streamId: dialogueStreamId(thread.id), events: rp.events });
+      conversations.push({ conversationId: thread.id, sessions: 1, steps: rp.steps });
     });
   }
-  return streams;
+  return conversations;
 };

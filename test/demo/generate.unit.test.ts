@@ -1,9 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { demoEndFromAnchor, demoModel, generateDemo } from '../../dashboard/demo/generate.ts';
-import { demoReps } from '../../dashboard/demo/reps.ts';
+import {
+  type DemoConversation,
+  demoEndFromAnchor,
+  demoModel,
+  generateDemo,
+} from '../../ops/demo/generate.ts';
+import { demoReps } from '../../ops/demo/reps.ts';
+import type { CommandMetadata } from '../../schemas/commands.ts';
 import type { SalesEvent } from '../../schemas/events/index.ts';
 import { skillKeys } from '../../schemas/skills.ts';
+import { stampEvents } from '../../write/command-handler.ts';
+import { decideDialogue } from '../../write/dialogue/decide.ts';
 import { evolveDialogue, initialDialogueState } from '../../write/dialogue/state.ts';
+
+/** What the command path would record for a conversation's commands, decided in memory. */
+const decided = (conversation: DemoConversation): SalesEvent[] => {
+  let state = initialDialogueState();
+  let sessionId = '';
+  const events: SalesEvent[] = [];
+  for (const step of conversation.steps) {
+    const metadata: CommandMetadata = {
+      idempotencyKey: step.key,
+      correlationId: step.key,
+      causationId: null,
+      now: step.at,
+      actor: { kind: 'user', id: step.actorId },
+    };
+    const stamped = stampEvents(
+      decideDialogue(step.command(sessionId), state, { metadata, inactivityMs: 30 * 60_000 }),
+      metadata,
+    );
+    for (const event of stamped) {
+      state = evolveDialogue(state, event);
+      if (event.type === 'MessageReceived' && event.data.role === 'user') sessionId = event.data.sessionId;
+    }
+    events.push(...stamped);
+  }
+  return events;
+};
 
 const titles = new Map([
   ['objection-price', '価格反論'],
@@ -11,26 +45,36 @@ const titles = new Map([
   ['spin-questions', 'SPIN'],
   ['closing-techniques', 'Closing'],
 ]);
-const streams = generateDemo({ end: '2026-03-02', titles });
+const conversations = generateDemo({ end: '2026-03-02', titles });
+const streams = conversations.map((c) => ({ conversationId: c.conversationId, events: decided(c) }));
 const events = streams.flatMap((s) => s.events);
 const ofType = <T extends SalesEvent['type']>(type: T) =>
   events.filter((e): e is Extract<SalesEvent, { type: T }> => e.type === type);
 
 describe('demo data', () => {
-  it('is the same every time for the same day (so a second run appends nothing new)', () => {
+  it('is the same every time for the same day (so a second run records nothing new)', () => {
     const again = generateDemo({ end: '2026-03-02', titles });
-    expect(again.map((s) => s.events.map((e) => e.metadata.eventId))).toEqual(
-      streams.map((s) => s.events.map((e) => e.metadata.eventId)),
+    expect(again.map((c) => c.steps.map((s) => [s.key, s.at, s.command('S')]))).toEqual(
+      conversations.map((c) => c.steps.map((s) => [s.key, s.at, s.command('S')])),
     );
     const other = generateDemo({ end: '2026-03-03', titles });
-    expect(other[0]!.events[0]!.metadata.eventId).not.toBe(streams[0]!.events[0]!.metadata.eventId);
+    expect(other[0]!.steps[0]!.key).not.toBe(conversations[0]!.steps[0]!.key);
   });
 
-  it('has one stream per conversation, whatever the day', () => {
+  it('has distinct conversations and idempotency keys, whatever the day', () => {
     for (const end of ['2026-03-02', '2026-06-14', '2027-01-01']) {
-      const ids = generateDemo({ end, titles }).map((s) => s.streamId);
+      const demo = generateDemo({ end, titles });
+      const ids = demo.map((c) => c.conversationId);
       expect(new Set(ids).size).toBe(ids.length);
+      const keys = demo.flatMap((c) => c.steps.map((s) => s.key));
+      expect(new Set(keys).size).toBe(keys.length);
     }
+  });
+
+  it('counts the sessions the command path opens', () => {
+    expect(conversations.reduce((n, c) => n + c.sessions, 0)).toBe(
+      events.filter((e) => e.type === 'SessionStarted').length,
+    );
   });
 
   it('has six reps over eight weeks before the day, with sessions, cited replies, insights and feedback', () => {
