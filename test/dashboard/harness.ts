@@ -1,113 +1,69 @@
 import { randomBytes } from 'node:crypto';
-import { seedDemo } from '../../ops/demo/seed.ts';
 import { dashboardRoutes } from '../../dashboard/routes.ts';
+import { seedDemo } from '../../ops/demo/seed.ts';
 import { seedKnowledge } from '../../ops/runtime/agent/seed-knowledge.ts';
 import { starterKnowledgeDir } from '../../ops/runtime/agent.ts';
 import { projections } from '../../projections/registry.ts';
-import { findGeneration } from '../../projections/runner/generations.ts';
-import { ProjectionRunner } from '../../projections/runner/runner.ts';
-import { createApiApp } from '../../read-api/app.ts';
 import { apiKeyPepper } from '../../read-api/auth/hashing.ts';
-import { createApiKeyVerifier } from '../../read-api/auth/verifier.ts';
-import type { Env } from '../../schemas/config.ts';
 import { silentLogger } from '../../schemas/logger.ts';
 import { createDataKeys } from '../../write/crypto/data-keys.ts';
 import { deriveRingKey, keyRing } from '../../write/crypto/key-ring.ts';
 import { personalText } from '../../write/crypto/personal-text.ts';
 import { postgresDataKeys } from '../../write/crypto/postgres-data-keys.ts';
 import { encryptingCodec } from '../../write/event-store/encrypting-codec.ts';
-import { comparePositions, type EventStore } from '../../write/event-store/port.ts';
-import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
 import { readKnowledgeDirectory } from '../../write/knowledge/read-file.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
-import { waitFor } from '../helpers/wait.ts';
+import { startTestApi, testEnvKeys } from '../helpers/test-api.ts';
 
-export const analystSecret = `analyst-${randomBytes(12).toString('hex')}`;
-export const opsSecret = `ops-${randomBytes(12).toString('hex')}`;
-export const reviewerSecret = `reviewer-${randomBytes(12).toString('hex')}`;
+export {
+  analystKey as analystSecret,
+  opsKey as opsSecret,
+  reviewerKey as reviewerSecret,
+} from '../helpers/test-api.ts';
 
 /**
  * The dashboard inside the real API app (its middleware in front), over a fresh schema of the
- * test Postgres with the demo data seeded through the event store and projected by the real
+ * test Postgres with the demo data seeded through the command path and projected by the real
  * runners. The clock can be moved forward (`advance`) to expire sessions and caches.
  */
 export const startDashboardHarness = async () => {
   const db: TestDatabase = await createTestDatabase({ max: 16 });
-  const store: EventStore = createPostgresEventStore({
-    pool: db.pool,
-    schema: db.schema,
-    listenConfig: db.listenConfig,
-    pollIntervalMs: 50,
-  });
   const secretKey = randomBytes(32).toString('hex');
   // Encryption at rest as `serve` has it: events sealed by the codec, read tables too.
   const dataKeys = createDataKeys(postgresDataKeys(db.pool), keyRing([deriveRingKey(secretKey)]));
   const codec = encryptingCodec(dataKeys);
-  await seedKnowledge({ store, codec, actorId: 'test' }, starterKnowledgeDir);
-  const titles = new Map(
-    (await readKnowledgeDirectory(starterKnowledgeDir)).sources.map((s) => [s.documentId, s.title]),
-  );
-  const demo = await seedDemo({ store, codec }, titles);
-
-  const runners = new Map(
-    projections.map((definition) => {
-      const runner = new ProjectionRunner({
-        definition,
-        pool: db.pool,
-        lockConfig: db.listenConfig,
-        store,
-        codec,
-        logger: silentLogger,
-        pollMs: 100,
-      });
-      runner.start();
-      return [definition.name, runner] as const;
-    }),
-  );
-  const caughtUp = () =>
-    waitFor(async () => {
-      const head = await store.headPosition();
-      for (const definition of projections) {
-        const live = await findGeneration(db.pool, definition.name, 'live');
-        if (!live || comparePositions(live.position, head) < 0) return false;
-      }
-      return true;
-    }, 60_000);
-  await caughtUp();
-
   let shift = 0;
   const now = () => Date.now() + shift;
-  const envKeys: Env['API_KEYS'] = [
-    { name: 'analyst', scope: 'analyst', secret: analystSecret },
-    { name: 'ops', scope: 'ops', secret: opsSecret },
-    { name: 'reviewer', scope: 'reviewer', secret: reviewerSecret },
-  ];
-  const pepper = apiKeyPepper(secretKey);
-  const verifier = createApiKeyVerifier({ db: db.pool, pepper, envKeys, logger: silentLogger, now });
-  const app = createApiApp({
-    logger: silentLogger,
-    version: 'test',
-    environment: 'test',
-    startedAt: Date.now(),
-    healthChecks: () => [],
-    routes: [
+  const api = await startTestApi(db, {
+    codec,
+    secretKey,
+    now,
+    rateLimits: 'seed',
+    routes: ({ store, projectors, verifyApiKey }) => [
       dashboardRoutes({
         pool: db.pool,
         store,
         codec,
         projections,
-        runners: () => runners,
+        runners: () => projectors.runners,
         personal: personalText(dataKeys),
-        verifyApiKey: verifier.verify,
+        verifyApiKey,
         secretKey,
-        envKeys,
+        envKeys: testEnvKeys,
         opsGuard: async (_c, next) => next(),
         logger: silentLogger,
         now,
       }),
     ],
-    security: { verifyApiKey: verifier.verify, socketAddress: () => '127.0.0.1' },
   });
+  const { store, app } = api;
+  await seedKnowledge({ store, codec, actorId: 'test' }, starterKnowledgeDir);
+  const titles = new Map(
+    (await readKnowledgeDirectory(starterKnowledgeDir)).sources.map((s) => [s.documentId, s.title]),
+  );
+  const demo = await seedDemo({ store, codec }, titles);
+  const caughtUp = () => api.caughtUp();
+  await caughtUp();
 
   return {
     db,
@@ -115,14 +71,13 @@ export const startDashboardHarness = async () => {
     codec,
     app,
     demo,
-    pepper,
+    pepper: apiKeyPepper(secretKey),
     caughtUp,
     advance: (ms: number) => {
       shift += ms;
     },
     stop: async () => {
-      await Promise.all([...runners.values()].map((r) => r.stop()));
-      await store.close();
+      await api.close();
       await db.drop();
     },
   };
