@@ -65,10 +65,10 @@ export type SlackStub = {
   messages: (channel?: string) => StubMessage[];
   /**
    * Streams expire like Slack's after about five minutes: each stream ends (Slack's side) after
-   * this many accepted appendStream calls, and later appends or stops answer
-   * `message_not_in_streaming_state`. Null: streams never expire (the default).
+   * this many accepted calls (its startStream and appendStream calls), and later appends or
+   * stops answer `message_not_in_streaming_state`. Null: streams never expire (the default).
    */
-  expireStreamsAfter: (appends: number | null) => void;
+  expireStreamsAfter: (calls: number | null) => void;
   /** Chunk types this workspace refuses (`invalid_chunks`), e.g. `task_update` without thinking steps. */
   refuseChunkTypes: (types: readonly string[]) => void;
   /** The thinking status an assistant thread shows now ('' when cleared or never set). */
@@ -213,6 +213,15 @@ export const startSlackStub = async (): Promise<SlackStub> => {
       }));
   };
   const waiters = new Set<() => void>();
+  /** One more accepted start or append: the stream expires after `expireAfter` of them. */
+  const countStreamCall = (stream: StubMessage) => {
+    const accepted = (appendsOf.get(stream.ts) ?? 0) + 1;
+    appendsOf.set(stream.ts, accepted);
+    if (expireAfter !== null && accepted >= expireAfter) {
+      stream.streaming = false;
+      stream.expired = true;
+    }
+  };
 
   const defaultAnswer = (method: string, params: Record<string, unknown>): Record<string, unknown> => {
     const channel = (params.channel ?? params.channel_id) as string | undefined;
@@ -231,6 +240,7 @@ export const startSlackStub = async (): Promise<SlackStub> => {
       case 'chat.startStream': {
         const ts = nextTs();
         remember(method, channel, ts, params);
+        if (method === 'chat.startStream') countStreamCall(byTs.get(`${channel}/${ts}`)!);
         return { ok: true, channel, ts, message: { ts, text: params.text ?? '', bot_id: stubTeam.botId } };
       }
       case 'chat.update':
@@ -241,12 +251,7 @@ export const startSlackStub = async (): Promise<SlackStub> => {
         if (!stream) return { ok: false, error: 'message_not_found' };
         if (!stream.streaming) return { ok: false, error: 'message_not_in_streaming_state' };
         change(channel, params, true);
-        const appends = (appendsOf.get(stream.ts) ?? 0) + 1;
-        appendsOf.set(stream.ts, appends);
-        if (expireAfter !== null && appends >= expireAfter) {
-          stream.streaming = false;
-          stream.expired = true;
-        }
+        countStreamCall(stream);
         return { ok: true, channel, ts: params.ts };
       }
       case 'chat.stopStream': {
@@ -416,8 +421,8 @@ export const startSlackStub = async (): Promise<SlackStub> => {
     setSocketModeUrl: (url) => {
       socketModeUrl = url;
     },
-    expireStreamsAfter: (appends) => {
-      expireAfter = appends;
+    expireStreamsAfter: (calls) => {
+      expireAfter = calls;
     },
     refuseChunkTypes: (types) => {
       refusedChunks = new Set(types);
