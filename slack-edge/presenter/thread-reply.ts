@@ -75,24 +75,28 @@ export const threadReply = (job: ReplyJob, threadTs: string, options: ThreadRepl
     }
   });
 
-  /** The chunks of what is waiting, step updates first; the plan's title with the first of them. */
-  const chunksOf = (text: string, withTasks: boolean): AnyChunk[] => {
+  /** What is waiting now (more may arrive while a call is out: only this much is then taken). */
+  const waiting = () => {
+    const text = [...pending];
+    const taskUpdates = job.steps.enabled ? [...pendingTasks] : [];
     const chunks: AnyChunk[] = [];
-    if (withTasks && pendingTasks.length > 0) {
+    // Step updates first, the plan's title with the first of them.
+    if (taskUpdates.length > 0) {
       if (!planShown) chunks.push({ type: 'plan_update', title: t.stepsPlan });
-      chunks.push(...pendingTasks);
+      chunks.push(...taskUpdates);
     }
-    if (text) chunks.push({ type: 'markdown_text', text });
-    return chunks;
+    const markdown = text.map((p) => p.markdown).join('');
+    if (markdown) chunks.push({ type: 'markdown_text', text: markdown });
+    return { text, markdown, taskUpdates, chunks, withTasks: taskUpdates.length > 0 };
   };
 
   /** Records what one successful call carried: Slack shows the text up to there. */
-  const sent = async (flushed: Pending[], withTasks: boolean) => {
-    if (flushed.length > 0) accepted = flushed.at(-1)!.sourceEnd;
-    pending = pending.slice(flushed.length);
-    if (withTasks && pendingTasks.length > 0) {
+  const sent = async ({ text, taskUpdates }: ReturnType<typeof waiting>) => {
+    if (text.length > 0) accepted = text.at(-1)!.sourceEnd;
+    pending = pending.slice(text.length);
+    if (taskUpdates.length > 0) {
       planShown = true;
-      pendingTasks = [];
+      pendingTasks = pendingTasks.slice(taskUpdates.length);
     }
     if (stream.ts && streamTs !== stream.ts) {
       streamTs = stream.ts;
@@ -117,16 +121,15 @@ export const threadReply = (job: ReplyJob, threadTs: string, options: ThreadRepl
     slack.run(async () => {
       for (;;) {
         if (!streaming) return;
-        const withTasks = job.steps.enabled && pendingTasks.length > 0;
-        const flushed = [...pending];
-        const text = flushed.map((p) => p.markdown).join('');
-        if (!withTasks && (text === '' || (!force && text.length < options.bufferSize))) return;
+        const now = waiting();
+        if (!now.withTasks && (now.markdown === '' || (!force && now.markdown.length < options.bufferSize)))
+          return;
         try {
-          await stream.send(chunksOf(text, withTasks));
-          await sent(flushed, withTasks);
+          await stream.send(now.chunks);
+          await sent(now);
           return;
         } catch (error) {
-          if (failed(error, withTasks) === 'stop') return;
+          if (failed(error, now.withTasks) === 'stop') return;
         }
       }
     });
@@ -163,22 +166,20 @@ export const threadReply = (job: ReplyJob, threadTs: string, options: ThreadRepl
    */
   const stopStream = async (footer: KnownBlock[]): Promise<boolean> => {
     for (;;) {
-      const withTasks = job.steps.enabled && pendingTasks.length > 0;
-      const flushed = [...pending];
-      const chunks = chunksOf(flushed.map((p) => p.markdown).join(''), withTasks);
+      const now = waiting();
       try {
         if (!stream.ts) {
           // Started first, so that a failing stop still knows the message that holds the text.
-          await stream.send(chunks);
-          await sent(flushed, withTasks);
+          await stream.send(now.chunks);
+          await sent(now);
           continue;
         }
-        await stream.stop(chunks, footer);
-        await sent(flushed, withTasks);
+        await stream.stop(now.chunks, footer);
+        await sent(now);
         return true;
       } catch (error) {
         if (slackErrorCode(error) === 'invalid_blocks') throw error;
-        if (failed(error, withTasks) === 'stop') return false;
+        if (failed(error, now.withTasks) === 'stop') return false;
       }
     }
   };
