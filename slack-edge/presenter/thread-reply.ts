@@ -184,11 +184,15 @@ export const threadReply = (job: ReplyJob, threadTs: string, options: ThreadRepl
     }
   };
 
-  /** Stops a stream that will not be completed (so Slack does not show it as still being written). */
+  /**
+   * Stops a stream that will not be completed (so Slack does not show it as still being written),
+   * its steps closed.
+   */
   const abandonStream = async () => {
     if (!streamTs || expired) return;
+    const steps = job.steps.enabled && planShown ? [...pendingTasks] : [];
     try {
-      await client.chat.stopStream({ channel, ts: streamTs });
+      await client.chat.stopStream({ channel, ts: streamTs, ...(steps.length > 0 ? { chunks: steps } : {}) });
     } catch {
       // Already stopped, or never a stream (an earlier attempt's posted message).
     }

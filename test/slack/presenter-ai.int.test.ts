@@ -165,6 +165,22 @@ describe('the Slack presenter with the AI surface: steps, thinking status, strea
     expect(message!.streaming).toBe(false);
   });
 
+  it('an apology replaces the streamed text, and the steps still running end as failed', async () => {
+    const context = assistantThread();
+    const stream = await presenterFor().begin(context);
+    for (const step of coachingSteps.before) await stream.step?.(step);
+    await stream.append('途中まで書いた回答です。ここまでは届いています。\n');
+    await waitFor(() => stub.messages(context.conversation.channelId)[0]?.text.includes('途中'));
+    await stream.step?.({ id: 'answer', status: 'error' });
+    await stream.fail('申し訳ありません。');
+    const [message, ...others] = stub.messages(context.conversation.channelId);
+    expect(others).toEqual([]);
+    expect(message!.text).toBe('申し訳ありません。');
+    expect(message!.streaming).toBe(false);
+    expect(message!.tasks.at(-1)).toMatchObject({ id: 'answer', status: 'error' });
+    expect(json(message!.blocks)).not.toContain('feedback');
+  });
+
   it('a workspace that refuses task chunks gets the answer streamed without steps, and no more chunks after that', async () => {
     stub.refuseChunkTypes(['task_update', 'plan_update']);
     const presenter = presenterFor();
