@@ -122,6 +122,15 @@ describe('Slack’s AI surface over signed HTTP (assistant threads, Messages tab
         .slice(before)
         .map((c) => c.method),
     ).toEqual([]);
+
+    // Threads Bolt's Assistant could not place are answered, not failed (a 500 is retried for ever).
+    const broken = threadStarted(ja, jaChannel, jaThread);
+    for (const event of [
+      { ...broken, assistant_thread: { user_id: ja, channel_id: jaChannel } },
+      { ...broken, assistant_thread: { channel_id: jaChannel, thread_ts: jaThread } },
+      { ...dmEvent({ user: ja, channel: jaChannel, threadTs: jaThread, text: 'x' }), channel: { name: 'x' } },
+    ])
+      expect((await sendEvent(event)).status).toBeLessThan(500);
   });
 
   it('opening the Messages tab sets the prompts for the conversation (no thread); the Home tab still publishes the dashboard', async () => {

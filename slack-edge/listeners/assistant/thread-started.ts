@@ -13,6 +13,7 @@ export const threadStarted =
   (deps: SlackEdgeDeps) =>
   async ({ event, setSuggestedPrompts }: Args) => {
     const userId = event.assistant_thread.user_id;
+    if (typeof userId !== 'string') return;
     void (async () => {
       await setSuggestedPrompts(suggestionsFor(textsFor(await deps.languageOf(userId))));
     })().catch((error: unknown) =>
