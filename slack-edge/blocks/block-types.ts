@@ -6,3 +6,6 @@ export type ActionsBlockElement = types.ActionsBlockElement;
 export type View = types.View;
 export type ModalView = types.ModalView;
 export type HomeView = types.HomeView;
+/** Chunks of a streamed message (chat.startStream / appendStream / stopStream). */
+export type AnyChunk = types.AnyChunk;
+export type TaskUpdateChunk = types.TaskUpdateChunk;

@@ -6,6 +6,7 @@ import type { ReplyRef } from '../blocks/reply-ref.ts';
 import type { SlackClient } from '../web/client.ts';
 import type { ReplyLedger } from './ledger.ts';
 import type { FeedbackChoice } from './post.ts';
+import type { StepsChoice } from './steps.ts';
 
 /** What one reply's presentation works with. */
 export type ReplyJob = {
@@ -13,6 +14,7 @@ export type ReplyJob = {
   ledger: ReplyLedger;
   logger: Logger;
   feedback: FeedbackChoice;
+  steps: StepsChoice;
   context: ReplyContext;
   /** The ledger key: conversation and the message answered. */
   key: string;
@@ -21,6 +23,8 @@ export type ReplyJob = {
   kind: ReplyKind;
   /** A message an earlier attempt at this reply left in Slack (reused, never posted twice). */
   earlierTs: string | null;
+  /** An earlier attempt's stream ended early: the reply's text from here on is in a new message. */
+  continuedFrom: number | null;
 };
 
 export const silentStream: ReplyStream = { append: () => {}, finish: () => {}, fail: () => {} };

@@ -2,7 +2,12 @@ import type pg from 'pg';
 import type { Logger } from '../../schemas/logger.ts';
 import { isTransient } from '../../write/agent/reactor/transient.ts';
 
-export type LedgerEntry = { messageTs: string | null; state: 'started' | 'posted' };
+export type LedgerEntry = {
+  messageTs: string | null;
+  state: 'started' | 'posted';
+  /** A stream Slack ended early: the reply's text from here on goes in a new message. */
+  continuedFrom: number | null;
+};
 
 /** How long entries are kept: a reply is redone within minutes of its first attempt, or never. */
 const retentionDays = 7;
@@ -17,6 +22,8 @@ export type ReplyLedger = {
   /** The entry of a reply, without claiming it. */
   find(key: string): Promise<LedgerEntry | null>;
   messagePosted(key: string, messageTs: string): Promise<void>;
+  /** The streamed message holds the reply up to `from`; the rest is about to be posted after it. */
+  continuing(key: string, from: number): Promise<void>;
   finished(key: string, messageTs: string | null): Promise<void>;
   /** Which of these messages of the channel a reply's entry already points at. */
   claimedMessages(channelId: string, messageTs: readonly string[]): Promise<Set<string>>;
@@ -24,12 +31,13 @@ export type ReplyLedger = {
 };
 
 const findEntry = async (pool: pg.Pool, key: string): Promise<LedgerEntry | null> => {
-  const { rows } = await pool.query<{ message_ts: string | null; state: 'started' | 'posted' }>(
-    'SELECT message_ts, state FROM slack_reply_posts WHERE reply_key = $1',
-    [key],
-  );
+  const { rows } = await pool.query<{
+    message_ts: string | null;
+    state: 'started' | 'posted';
+    continued_from: number | null;
+  }>('SELECT message_ts, state, continued_from FROM slack_reply_posts WHERE reply_key = $1', [key]);
   const row = rows[0];
-  return row ? { messageTs: row.message_ts, state: row.state } : null;
+  return row ? { messageTs: row.message_ts, state: row.state, continuedFrom: row.continued_from } : null;
 };
 
 export const createReplyLedger = (pool: pg.Pool): ReplyLedger => ({
@@ -47,6 +55,13 @@ export const createReplyLedger = (pool: pg.Pool): ReplyLedger => ({
     await pool.query(
       `UPDATE slack_reply_posts SET message_ts = coalesce(message_ts, $2), updated_at = now() WHERE reply_key = $1`,
       [key, messageTs],
+    );
+  },
+  continuing: async (key, from) => {
+    await pool.query(
+      `UPDATE slack_reply_posts SET continued_from = coalesce(continued_from, $2), updated_at = now()
+        WHERE reply_key = $1`,
+      [key, from],
     );
   },
   finished: async (key, messageTs) => {
@@ -77,6 +92,7 @@ export const noLedger: ReplyLedger = {
   claim: async () => null,
   find: async () => null,
   messagePosted: async () => {},
+  continuing: async () => {},
   finished: async () => {},
   claimedMessages: async () => new Set(),
   prune: async () => 0,
@@ -105,6 +121,9 @@ export const forgivingLedger = (ledger: ReplyLedger, logger: Logger): ReplyLedge
     // Unknown: nothing is resumed (showing a reply twice is worse than a rare stale placeholder).
     find: guard('lookup', ledger.find, null, true),
     messagePosted: guard('update', ledger.messagePosted, undefined),
+    // Unrecorded (the database failing), a crash right after the continuation is posted would
+    // show the remainder twice; the reply itself is never lost.
+    continuing: guard('update', ledger.continuing, undefined),
     finished: guard('update', ledger.finished, undefined),
     // Unknown: every candidate counts as claimed, so nothing is taken over by mistake.
     claimedMessages: async (channelId, messageTs) => {

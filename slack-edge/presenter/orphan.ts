@@ -41,29 +41,49 @@ const slackTs = /^\d+\.\d+$/;
  * written one at a time, in order). Null when none is found, or when Slack cannot be asked: the
  * reply is then posted as new. A ledger (database) failure is thrown: the attempt is made again.
  */
-export const findOrphanedMessage = async (s: OrphanSearch): Promise<string | null> => {
-  const after = slackTs.test(s.replyTo) ? s.replyTo : null;
+/** Bot messages after the rep's message, oldest first; null when Slack cannot be asked. */
+const botMessagesAfter = async (
+  s: Omit<OrphanSearch, 'ledger' | 'key'>,
+  after: string | null,
+): Promise<SlackMessage[] | null> => {
   const range = {
     ...(after ? { oldest: after, inclusive: false } : {}),
     include_all_metadata: true,
     limit: 100,
   };
-  let messages: SlackMessage[];
   try {
     const page = s.threadTs
       ? await s.client.conversations.replies({ channel: s.channel, ts: s.threadTs, ...range })
       : await s.client.conversations.history({ channel: s.channel, ...range });
-    messages = ((page.messages ?? []) as SlackMessage[])
+    return ((page.messages ?? []) as SlackMessage[])
       .filter((m) => m.ts && m.ts !== s.threadTs && m.bot_id)
       .sort((a, b) => Number(a.ts) - Number(b.ts));
   } catch (error) {
     s.logger.warn({ err: error }, 'slack: could not look for an interrupted reply; posting it as new');
     return null;
   }
-  const tagged = messages.find(
-    (m) => m.metadata?.event_type === replyMetadataType && m.metadata.event_payload?.reply_key === s.key,
-  );
-  if (tagged?.ts) return tagged.ts;
+};
+
+const taggedWith = (messages: SlackMessage[], key: string) =>
+  messages.find(
+    (m) => m.metadata?.event_type === replyMetadataType && m.metadata.event_payload?.reply_key === key,
+  )?.ts ?? null;
+
+/**
+ * The message carrying the reply's key that an earlier attempt posted: a DM placeholder, or the
+ * continuation of a stream Slack ended. Null when there is none, or Slack cannot be asked.
+ */
+export const findTaggedMessage = async (s: Omit<OrphanSearch, 'ledger'>): Promise<string | null> => {
+  const messages = await botMessagesAfter(s, slackTs.test(s.replyTo) ? s.replyTo : null);
+  return messages ? taggedWith(messages, s.key) : null;
+};
+
+export const findOrphanedMessage = async (s: OrphanSearch): Promise<string | null> => {
+  const after = slackTs.test(s.replyTo) ? s.replyTo : null;
+  const messages = await botMessagesAfter(s, after);
+  if (!messages) return null;
+  const tagged = taggedWith(messages, s.key);
+  if (tagged) return tagged;
   if (!s.threadTs || !after) return null;
   const untagged = messages.filter((m) => m.metadata?.event_type !== replyMetadataType).map((m) => m.ts!);
   // The ledger is our own database: while it cannot answer, the reply waits (the agent tries

@@ -7,6 +7,7 @@ import { dmReply } from './dm-reply.ts';
 import { forgivingLedger, type LedgerEntry, type ReplyLedger } from './ledger.ts';
 import { findOrphanedMessage } from './orphan.ts';
 import { FeedbackChoice } from './post.ts';
+import { StepsChoice } from './steps.ts';
 import { threadReply } from './thread-reply.ts';
 
 export type SlackPresenterOptions = {
@@ -14,6 +15,8 @@ export type SlackPresenterOptions = {
   ledger: ReplyLedger;
   logger: Logger;
   feedback?: FeedbackStyle;
+  /** Show a reply's steps as task updates while it streams (until a workspace refuses them). */
+  steps?: boolean;
   /** Characters of a reply streamed into one message (Slack caps a streamed message's text). */
   streamCap?: number;
   /** Characters gathered before each streaming call. */
@@ -29,6 +32,7 @@ const slackChannel = /^[CDG][A-Z0-9]+$/;
  */
 export const createSlackPresenter = (options: SlackPresenterOptions): ReplyPresenter => {
   const feedback = new FeedbackChoice(options.feedback ?? 'native', options.logger);
+  const steps = new StepsChoice(options.steps ?? true, options.logger);
   const streamCap = options.streamCap ?? 10_000;
   const bufferSize = options.streamBufferSize ?? 200;
   const ledger = forgivingLedger(options.ledger, options.logger);
@@ -61,6 +65,7 @@ export const createSlackPresenter = (options: SlackPresenterOptions): ReplyPrese
       ledger,
       logger,
       feedback,
+      steps,
       context,
       key,
       channel: conversation.channelId,
@@ -72,6 +77,7 @@ export const createSlackPresenter = (options: SlackPresenterOptions): ReplyPrese
       },
       kind: context.kind,
       earlierTs,
+      continuedFrom: earlier?.continuedFrom ?? null,
     };
     return conversation.threadTs
       ? threadReply(job, conversation.threadTs, { streamCap, bufferSize })

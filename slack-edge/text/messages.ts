@@ -70,11 +70,23 @@ export const messages = {
       `ロールプレイを始めます（相手：${persona}）。このスレッドで、営業担当として話しかけてください。終えるときは「終了」と送ってください。`,
     roleplayRequest: (persona: string) => `ロールプレイ: ${persona}`,
     suggestedTitle: 'どんな商談について相談しますか？',
+    // The assistant / agent view (Messages tab): starting points into the coach's features,
+    // the steps shown while an answer is written, and the note on an answer continued after
+    // Slack ended its stream.
     suggestedPrompts: [
-      { title: '価格の反論に答えたい', message: '「高い」と言われたとき、どう返せばいいですか？' },
-      { title: '初回訪問の準備', message: '初回訪問で聞くべきことを整理してください。' },
       { title: 'ロールプレイで練習', message: 'ロールプレイ: 価格に厳しい購買担当' },
+      { title: '反論への切り返し', message: '「高い」と言われたとき、どう返せばいいですか？' },
+      { title: 'ナレッジを探す', message: '競合と比較されたときに使える社内資料を探してください。' },
+      { title: '自分の成長を見る', message: '私の最近の成長と、次に練習すべきスキルを教えてください。' },
     ],
+    steps: {
+      knowledge: 'ナレッジベースを検索',
+      answer: '回答を作成',
+      scoring: 'スキルを採点',
+    },
+    stepsPlan: '回答の準備',
+    documentsFound: (n: number) => (n === 0 ? '該当する資料なし' : `${n} 件の資料`),
+    continued: '（続き）',
   },
   en: {
     thinkingStatus: 'is thinking…',
@@ -143,13 +155,25 @@ export const messages = {
     roleplayRequest: (persona: string) => `roleplay: ${persona}`,
     suggestedTitle: 'Which deal shall we talk about?',
     suggestedPrompts: [
+      { title: 'Practise in a roleplay', message: 'roleplay: a price-sensitive buyer' },
       {
-        title: 'Handle a price objection',
+        title: 'Handle an objection',
         message: 'The buyer says we are too expensive. How do I respond?',
       },
-      { title: 'Prepare a first meeting', message: 'What should I ask in a first meeting?' },
-      { title: 'Practise in a roleplay', message: 'roleplay: a price-sensitive buyer' },
+      {
+        title: 'Search the knowledge base',
+        message: 'Find our material for when a buyer compares us with a competitor.',
+      },
+      { title: 'See my growth', message: 'How have I grown lately, and which skill should I practise next?' },
     ],
+    steps: {
+      knowledge: 'Searching the knowledge base',
+      answer: 'Writing the answer',
+      scoring: 'Scoring your skills',
+    },
+    stepsPlan: 'Preparing your answer',
+    documentsFound: (n: number) => (n === 0 ? 'no matching documents' : `${n} document${n === 1 ? '' : 's'}`),
+    continued: '(continued)',
   },
 } satisfies Record<Language, unknown>;
 

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { slackPaths } from '../../slack-edge/http/routes.ts';
+import { textsFor } from '../../slack-edge/text/messages.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -52,5 +53,20 @@ describe('ops/slack-manifest.yml', () => {
     ]);
     for (const command of manifest.features.slash_commands)
       expect(new URL(command.url).pathname).toBe(slackPaths.commands);
+  });
+
+  it('enables the assistant view with the coach’s suggested prompts, and its events and scope', async () => {
+    const manifest = parse(await readFile(path.join(root, 'ops/slack-manifest.yml'), 'utf8')) as Manifest & {
+      features: { assistant_view: { assistant_description: string; suggested_prompts: unknown[] } };
+    };
+    const view = manifest.features.assistant_view;
+    expect(view.assistant_description.length).toBeGreaterThan(0);
+    // The same starting points the app sets in Japanese (at most four, as Slack allows).
+    expect(view.suggested_prompts).toEqual(textsFor('ja').suggestedPrompts);
+    expect(view.suggested_prompts.length).toBeLessThanOrEqual(4);
+    expect(manifest.oauth_config.scopes.bot).toContain('assistant:write');
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(['assistant_thread_started', 'assistant_thread_context_changed', 'message.im']),
+    );
   });
 });

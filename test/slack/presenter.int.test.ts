@@ -405,6 +405,7 @@ describe('the Slack reply presenter (Web API stub, Postgres ledger)', () => {
         claim: broken,
         find: broken,
         messagePosted: broken,
+        continuing: broken,
         finished: broken,
         claimedMessages: broken,
         prune: broken,

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkArguments } from './slack-validate.ts';
 
 /** One request the stub received: a Web API method, or a POST to a response_url. */
 export type SlackCall = {
@@ -27,6 +28,10 @@ export type StubMessage = {
   madeBy: string;
   /** A stream started and not stopped yet (shown as still being written). */
   streaming: boolean;
+  /** The stream was ended by Slack (expired), not by a stopStream. */
+  expired: boolean;
+  /** The `task_update` chunks the stream received, in order. */
+  tasks: { id: string; title: string; status: string }[];
   updates: number;
   bot_id: string;
 };
@@ -58,6 +63,16 @@ export type SlackStub = {
   setUser: (userId: string, fields: Record<string, unknown>) => void;
   /** The bot's messages as shown now (each updated in place), in the order they were made. */
   messages: (channel?: string) => StubMessage[];
+  /**
+   * Streams expire like Slack's after about five minutes: each stream ends (Slack's side) after
+   * this many accepted calls (its startStream and appendStream calls), and later appends or
+   * stops answer `message_not_in_streaming_state`. Null: streams never expire (the default).
+   */
+  expireStreamsAfter: (calls: number | null) => void;
+  /** Chunk types this workspace refuses (`invalid_chunks`), e.g. `task_update` without thinking steps. */
+  refuseChunkTypes: (types: readonly string[]) => void;
+  /** The thinking status an assistant thread shows now ('' when cleared or never set). */
+  statusOf: (channel: string, threadTs: string) => string;
   /** What `apps.connections.open` answers with (Socket Mode): a WebSocket URL; unset = an error. */
   setSocketModeUrl: (url: string | null) => void;
   reset: () => void;
@@ -133,13 +148,21 @@ export const startSlackStub = async (): Promise<SlackStub> => {
   const messages: StubMessage[] = [];
   const byTs = new Map<string, StubMessage>();
   let socketModeUrl: string | null = null;
+  let expireAfter: number | null = null;
+  const appendsOf = new Map<string, number>();
+  let refusedChunks = new Set<string>();
+  const statuses = new Map<string, string>();
   const nextTs = slackTsNow;
   const textOf = (params: Record<string, unknown>): string => {
     if (typeof params.text === 'string') return params.text;
     if (typeof params.markdown_text === 'string') return params.markdown_text;
-    const chunks = params.chunks as { text?: string }[] | undefined;
-    return chunks?.map((c) => c.text ?? '').join('') ?? '';
+    const chunks = params.chunks as { type?: string; text?: string }[] | undefined;
+    return chunks?.map((c) => (c.type === 'markdown_text' ? (c.text ?? '') : '')).join('') ?? '';
   };
+  const tasksOf = (params: Record<string, unknown>) =>
+    ((params.chunks as { type?: string; id: string; title: string; status: string }[] | undefined) ?? [])
+      .filter((c) => c.type === 'task_update')
+      .map(({ id, title, status }) => ({ id, title, status }));
   const remember = (
     method: string,
     channel: string | undefined,
@@ -155,6 +178,8 @@ export const startSlackStub = async (): Promise<SlackStub> => {
       ...(params.metadata ? { metadata: params.metadata as StubMessage['metadata'] } : {}),
       madeBy: method,
       streaming: method === 'chat.startStream',
+      expired: false,
+      tasks: tasksOf(params),
       updates: 0,
       bot_id: stubTeam.botId,
     };
@@ -166,6 +191,7 @@ export const startSlackStub = async (): Promise<SlackStub> => {
     if (!message) return false;
     const text = textOf(params);
     message.text = append ? message.text + text : text || message.text;
+    message.tasks.push(...tasksOf(params));
     if (params.blocks) message.blocks = params.blocks;
     if (params.metadata) message.metadata = params.metadata as StubMessage['metadata'];
     message.updates += 1;
@@ -187,6 +213,15 @@ export const startSlackStub = async (): Promise<SlackStub> => {
       }));
   };
   const waiters = new Set<() => void>();
+  /** One more accepted start or append: the stream expires after `expireAfter` of them. */
+  const countStreamCall = (stream: StubMessage) => {
+    const accepted = (appendsOf.get(stream.ts) ?? 0) + 1;
+    appendsOf.set(stream.ts, accepted);
+    if (expireAfter !== null && accepted >= expireAfter) {
+      stream.streaming = false;
+      stream.expired = true;
+    }
+  };
 
   const defaultAnswer = (method: string, params: Record<string, unknown>): Record<string, unknown> => {
     const channel = (params.channel ?? params.channel_id) as string | undefined;
@@ -205,18 +240,31 @@ export const startSlackStub = async (): Promise<SlackStub> => {
       case 'chat.startStream': {
         const ts = nextTs();
         remember(method, channel, ts, params);
+        if (method === 'chat.startStream') countStreamCall(byTs.get(`${channel}/${ts}`)!);
         return { ok: true, channel, ts, message: { ts, text: params.text ?? '', bot_id: stubTeam.botId } };
       }
       case 'chat.update':
         if (!change(channel, params, false)) return { ok: false, error: 'message_not_found' };
         return { ok: true, channel, ts: params.ts };
-      case 'chat.appendStream':
-        if (!change(channel, params, true)) return { ok: false, error: 'message_not_found' };
+      case 'chat.appendStream': {
+        const stream = byTs.get(`${channel}/${String(params.ts)}`);
+        if (!stream) return { ok: false, error: 'message_not_found' };
+        if (!stream.streaming) return { ok: false, error: 'message_not_in_streaming_state' };
+        change(channel, params, true);
+        countStreamCall(stream);
         return { ok: true, channel, ts: params.ts };
-      case 'chat.stopStream':
-        if (!change(channel, params, true)) return { ok: false, error: 'message_not_found' };
-        byTs.get(`${channel}/${String(params.ts)}`)!.streaming = false;
+      }
+      case 'chat.stopStream': {
+        const stream = byTs.get(`${channel}/${String(params.ts)}`);
+        if (!stream) return { ok: false, error: 'message_not_found' };
+        if (!stream.streaming) return { ok: false, error: 'message_not_in_streaming_state' };
+        change(channel, params, true);
+        stream.streaming = false;
         return { ok: true, channel, ts: params.ts, message: { ts: params.ts } };
+      }
+      case 'assistant.threads.setStatus':
+        statuses.set(`${channel}/${String(params.thread_ts)}`, String(params.status));
+        return { ok: true };
       case 'conversations.history':
         return {
           ok: true,
@@ -315,6 +363,8 @@ export const startSlackStub = async (): Promise<SlackStub> => {
       }
       if (responseMatch) return send(res, 200, { ok: true });
       if (!methodMatch) return send(res, 404, { ok: false, error: 'unknown_method' });
+      const refused = checkArguments(method, params, refusedChunks);
+      if (refused) return send(res, 200, { ok: false, error: refused });
       send(res, 200, defaultAnswer(method, params));
     })().catch(() => {
       res.writeHead(500);
@@ -371,7 +421,18 @@ export const startSlackStub = async (): Promise<SlackStub> => {
     setSocketModeUrl: (url) => {
       socketModeUrl = url;
     },
+    expireStreamsAfter: (calls) => {
+      expireAfter = calls;
+    },
+    refuseChunkTypes: (types) => {
+      refusedChunks = new Set(types);
+    },
+    statusOf: (channel, threadTs) => statuses.get(`${channel}/${threadTs}`) ?? '',
     reset: () => {
+      expireAfter = null;
+      appendsOf.clear();
+      refusedChunks = new Set();
+      statuses.clear();
       calls.length = 0;
       messages.length = 0;
       byTs.clear();

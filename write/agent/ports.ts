@@ -52,13 +52,24 @@ export type ReplyContext = {
   kind: 'coaching' | 'roleplay' | 'scorecard';
 };
 
+/** The visible steps of a reply: searching the knowledge base, writing the answer, scoring. */
+export type ReplyStepId = 'knowledge' | 'answer' | 'scoring';
+
 /**
- * One reply being shown. `append` gets the text as the model writes it; then exactly one of
- * `finish` (the final text, once recorded, with the documents it cites) or `fail` (the apology
- * that was recorded instead). Neither is called when the reactor stops mid-reply: the message
- * will be answered again by whichever process takes over.
+ * A step starting, done, or failed. `found`: how many documents the knowledge search found. A
+ * presenter may show steps (Slack: task updates in the streamed message) or ignore them.
+ */
+export type ReplyStep = { id: ReplyStepId; status: 'in_progress' | 'complete' | 'error'; found?: number };
+
+/**
+ * One reply being shown. `step` reports the visible steps, in order, each started then
+ * completed; `append` gets the text as the model writes it; then exactly one of `finish` (the
+ * final text, once recorded, with the documents it cites) or `fail` (the apology that was
+ * recorded instead). Neither is called when the reactor stops mid-reply: the message will be
+ * answered again by whichever process takes over.
  */
 export interface ReplyStream {
+  step?(step: ReplyStep): Promise<void> | void;
   append(delta: string): Promise<void> | void;
   finish(finalText: string, citations: Citation[]): Promise<void> | void;
   fail(apologyText: string): Promise<void> | void;

@@ -67,12 +67,19 @@ export const finishRoleplay = async (deps: AgentDeps, finish: FinishRoleplay): P
     await showRecordedReply(deps, replyContext(meta, finish.replyTo, language, 'scorecard'), recorded);
   else {
     const recorded = followers.insights.get('session');
+    // Opened before scoring, so that the rep sees the scoring step while it runs.
+    const output = await SafeReplyStream.open(
+      deps.presenter,
+      replyContext(meta, finish.replyTo, language, 'scorecard'),
+      deps.logger,
+    );
     let text: string;
     if (recorded) text = scorecard(fromRecorded(recorded));
     else {
       const transcript = roleplayTranscript(finish.messages);
       if (!transcript.some((m) => m.role === 'user')) text = nothingToScore[language];
       else {
+        await output.step({ id: 'scoring', status: 'in_progress' });
         const insight = await deriveAndRecordInsight(deps, {
           cause: finish.cause,
           meta,
@@ -83,14 +90,10 @@ export const finishRoleplay = async (deps: AgentDeps, finish: FinishRoleplay): P
           key: `${finish.key}:insight`,
           signal: finish.signal,
         });
+        await output.step({ id: 'scoring', status: insight ? 'complete' : 'error' });
         text = insight ? scorecard(insight) : scoringFailed[language];
       }
     }
-    const output = await SafeReplyStream.open(
-      deps.presenter,
-      replyContext(meta, finish.replyTo, language, 'scorecard'),
-      deps.logger,
-    );
     await recordReply(
       deps,
       {

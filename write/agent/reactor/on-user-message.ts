@@ -62,10 +62,19 @@ const coach = async (handling: Handling) => {
   if (recorded) await showRecordedReply(deps, replyContext(meta, messageId, language, 'coaching'), recorded);
   else if (handling.overLimit !== null) return noteOverLimit(handling, 'coaching');
   else {
+    // Opened first, so that the rep sees the steps (searching the knowledge base, writing) as they run.
+    const output = await SafeReplyStream.open(
+      deps.presenter,
+      replyContext(meta, messageId, language, 'coaching'),
+      deps.logger,
+    );
     // The knowledge base is internal: guests and external users are coached without it.
-    const documents = (await mayUseKnowledge(deps, meta.conversation, meta.userId))
-      ? await retrieve(deps, text)
-      : [];
+    let documents: Awaited<ReturnType<typeof retrieve>> = [];
+    if (await mayUseKnowledge(deps, meta.conversation, meta.userId)) {
+      await output.step({ id: 'knowledge', status: 'in_progress' });
+      documents = await retrieve(deps, text);
+      await output.step({ id: 'knowledge', status: 'complete', found: documents.length });
+    }
     const request = buildCoachingRequest({
       session: toChat(view.messages),
       language,
@@ -74,12 +83,9 @@ const coach = async (handling: Handling) => {
       weakestSkills: isPrivateConversation(meta.conversation) ? await weakestSkills(deps, meta.userId) : [],
       budget: deps.budget,
     });
-    const output = await SafeReplyStream.open(
-      deps.presenter,
-      replyContext(meta, messageId, language, 'coaching'),
-      deps.logger,
-    );
+    await output.step({ id: 'answer', status: 'in_progress' });
     const generated = await generateText(deps.llm, request, output, { ...deps, signal });
+    await output.step({ id: 'answer', status: generated.ok ? 'complete' : 'error' });
     reply = generated.ok ? generated.text : apologies[language];
     const citations = generated.ok ? citationsIn(reply, documents) : [];
     const written = await recordReply(

@@ -1,6 +1,6 @@
 import type { Citation } from '../../../schemas/events/index.ts';
 import type { Logger } from '../../../schemas/logger.ts';
-import type { ReplyContext, ReplyPresenter, ReplyStream } from '../ports.ts';
+import type { ReplyContext, ReplyPresenter, ReplyStep, ReplyStream } from '../ports.ts';
 import { isTransient } from './transient.ts';
 
 /** A presenter call taking longer than this (a hung Slack request) counts as a failure. */
@@ -94,6 +94,11 @@ export class SafeReplyStream {
       this.logger.warn({ err: error }, `reply presenter: ${what} failed; not presenting this reply further`);
       this.stream = null;
     }
+  }
+
+  /** A visible step of the reply (knowledge search, writing, scoring), for presenters that show them. */
+  step(step: ReplyStep) {
+    return this.call('step', (s) => s.step?.(step));
   }
 
   append(delta: string) {
