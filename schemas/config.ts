@@ -160,10 +160,16 @@ const teams = optionalString.transform((raw, ctx) => {
 const teamUserGroups = optionalString.transform((raw, ctx) => {
   const result: Record<string, string[]> = {};
   if (raw === undefined) return result;
-  for (const entry of raw.split(';').map((e) => e.trim()).filter((e) => e !== '')) {
+  for (const entry of raw
+    .split(';')
+    .map((e) => e.trim())
+    .filter((e) => e !== '')) {
     const match = /^([A-Z0-9]+)\s*:\s*(S[A-Z0-9]+(?:\s*\|\s*S[A-Z0-9]+)*)$/.exec(entry);
     if (!match) {
-      ctx.addIssue({ code: 'custom', message: 'expected MANAGER:SGROUP1|SGROUP2;… with Slack user and user group ids' });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected MANAGER:SGROUP1|SGROUP2;… with Slack user and user group ids',
+      });
       return z.NEVER;
     }
     const groups = match[2]!.split('|').map((g) => g.trim());
@@ -261,7 +267,12 @@ export const EnvSchema = z
       (v) => v ?? 'https://slack.com/openid/connect/',
     ),
     /** The workspace whose members may sign in (unset: the bot token's workspace, from auth.test). */
-    SLACK_TEAM_ID: optionalString.pipe(z.string().regex(/^[TE][A-Z0-9]+$/, 'expected a Slack team id (T…)').optional()),
+    SLACK_TEAM_ID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[TE][A-Z0-9]+$/, 'expected a Slack team id (T…)')
+        .optional(),
+    ),
     // --- end manager in the loop ---
     API_KEYS: apiKeys,
     CORS_ORIGINS: list,
@@ -332,9 +343,17 @@ export const EnvSchema = z
           ctx.addIssue({
             code: 'custom',
             path: [name],
-            message: 'is required for Sign in with Slack (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and DASHBOARD_URL together)',
+            message:
+              'is required for Sign in with Slack (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and DASHBOARD_URL together)',
           });
         }
+      }
+      if (env.SLACK_TEAM_ID === undefined && env.SLACK_BOT_TOKEN === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SLACK_TEAM_ID'],
+          message: 'is required for Sign in with Slack without SLACK_BOT_TOKEN (which workspace may sign in)',
+        });
       }
     }
     if (env.USE_MOCK_LLM === false && env.LLM_PROVIDER === 'anthropic' && !env.ANTHROPIC_API_KEY) {

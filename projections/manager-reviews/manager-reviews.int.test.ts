@@ -1,11 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/helpers/postgres.ts';
-import { setupTestProjection } from '../../test/helpers/projection.ts';
 import { makeEvent, type SalesEvent } from '../../schemas/events/index.ts';
 import type { SkillScores } from '../../schemas/skills.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/helpers/postgres.ts';
+import { setupTestProjection } from '../../test/helpers/projection.ts';
 import { insightsProjection } from '../insights/projection.ts';
 import { managerReviewsProjection } from './projection.ts';
-import { aiScoresOfSession, calibrationOf, effectiveScores, latestReviewsOfRep, reviewsOfSession } from './queries.ts';
+import {
+  aiScoresOfSession,
+  calibrationOf,
+  effectiveScores,
+  latestReviewsOfRep,
+  reviewsOfSession,
+} from './queries.ts';
 
 const meta = (n: number) => ({
   eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,

@@ -71,7 +71,9 @@ export const createTeamDirectory = ({
       const teams: Record<string, readonly string[]> = { ...base.teams };
       for (const [manager, groups] of Object.entries(userGroups)) {
         const fromGroups = groups.flatMap((g) => resolved.get(g) ?? []);
-        teams[manager] = [...new Set([...(teams[manager] ?? []), ...fromGroups])].filter((u) => u !== manager);
+        teams[manager] = [...new Set([...(teams[manager] ?? []), ...fromGroups])].filter(
+          (u) => u !== manager,
+        );
       }
       return { managerUserIds: base.managerUserIds, teams };
     },

@@ -16,7 +16,11 @@ export type ReviewContext = {
  * another team's manager); a review id already recorded is a no-op (a form sent twice). A later
  * review by the same manager is recorded too: the read models take the latest as current.
  */
-const giveReview = (command: GiveManagerReview, state: ReviewsState, { metadata, authorization }: ReviewContext) => {
+const giveReview = (
+  command: GiveManagerReview,
+  state: ReviewsState,
+  { metadata, authorization }: ReviewContext,
+) => {
   if (state.reviews.has(command.reviewId)) return [];
   if (metadata.actor.id !== command.reviewerId) {
     throw new AppError('FORBIDDEN', 'a review is given by the signed-in manager only');

@@ -31,7 +31,10 @@ const command = (over: Partial<GiveManagerReview> = {}): GiveManagerReview => ({
 
 describe('manager review decider', () => {
   it('given no reviews, when the rep’s manager reviews, then ManagerReviewGiven at the command’s time', () => {
-    const events = decideReview(command(), initialReviewsState(), { metadata: metadata('UMGR1'), authorization });
+    const events = decideReview(command(), initialReviewsState(), {
+      metadata: metadata('UMGR1'),
+      authorization,
+    });
     const { type: _type, ...review } = command();
     expect(events).toEqual([
       { type: 'ManagerReviewGiven', data: { ...review, reviewedAt: '2026-03-02T10:00:00.000Z' } },
@@ -55,7 +58,10 @@ describe('manager review decider', () => {
   });
 
   it('given the same review recorded, when it is sent again, then nothing; a new review id is recorded too', () => {
-    const [draft] = decideReview(command(), initialReviewsState(), { metadata: metadata('UMGR1'), authorization });
+    const [draft] = decideReview(command(), initialReviewsState(), {
+      metadata: metadata('UMGR1'),
+      authorization,
+    });
     const event = makeEvent('ManagerReviewGiven', draft!.data as never, {
       eventId: '00000000-0000-4000-8000-0000000000ee',
       correlationId: 'c',

@@ -1,7 +1,9 @@
 import type { SalesEvent } from '../../schemas/events/index.ts';
 
 /** The reviews of one session: which review ids were recorded, and by whom. */
-export type ReviewsState = { readonly reviews: ReadonlyMap<string, { reviewerId: string; reviewedAt: string }> };
+export type ReviewsState = {
+  readonly reviews: ReadonlyMap<string, { reviewerId: string; reviewedAt: string }>;
+};
 
 export const initialReviewsState = (): ReviewsState => ({ reviews: new Map() });
 
