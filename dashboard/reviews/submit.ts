@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { AppError } from '../../schemas/errors.ts';
-import { defaultReviewRubric } from '../../schemas/review-commands.ts';
-import { skillKeys } from '../../schemas/skills.ts';
+import { defaultReviewRubric, defaultReviewSkills } from '../../schemas/review-commands.ts';
 import { deterministicId } from '../../write/ids.ts';
 import { giveManagerReview } from '../../write/reviews/decider.ts';
 import type { DashboardRuntime } from '../runtime.ts';
 
-/** The skills a review scores: the default rubric's until rubrics are data. */
-export const reviewSkills: readonly string[] = skillKeys;
+/** The skills a review scores. */
+export const reviewSkills = defaultReviewSkills;
 
 const ReviewForm = z.object({
   reviewId: z.uuid(),

@@ -6,16 +6,8 @@ import type { TeamDirectory } from '../../write/authorization/team-directory.ts'
 import { homeView } from '../blocks/home.ts';
 import { homeReviewBlocks, homeTeamBlocks } from '../blocks/review.ts';
 import type { LanguageOf } from '../locale.ts';
-import { loadDashboard, type PersonalTextOpener } from '../queries/dashboard.ts';
+import { loadDashboard, orEmpty, type PersonalTextOpener } from '../queries/dashboard.ts';
 import { recentTeamSessions } from '../queries/team-sessions.ts';
-
-const undefinedTable = '42P01';
-/** A read model not built yet (a fresh install) reads as empty. */
-const orEmpty = <T>(read: Promise<T>, empty: T): Promise<T> =>
-  read.catch((error: unknown) => {
-    if ((error as { code?: string }).code === undefinedTable) return empty;
-    throw error;
-  });
 
 /**
  * Builds a rep's dashboard from the read models and publishes it as their Home tab: with their
@@ -35,8 +27,8 @@ export const createHomePublisher =
     const [dashboard, language, sealedReviews, teamSessions] = await Promise.all([
       loadDashboard(deps.pool, userId, deps.personal),
       deps.languageOf(userId),
-      orEmpty(latestReviewsOfRep(deps.pool, userId, 3), []),
-      team ? orEmpty(recentTeamSessions(deps.pool, team, 8), []) : Promise.resolve(null),
+      orEmpty(() => latestReviewsOfRep(deps.pool, userId, 3), []),
+      team ? orEmpty(() => recentTeamSessions(deps.pool, team, 8), []) : Promise.resolve(null),
     ]);
     const reviews = deps.personal ? await deps.personal.openDeep(sealedReviews) : sealedReviews;
     const view = homeView(dashboard, language);

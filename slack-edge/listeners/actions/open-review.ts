@@ -1,11 +1,11 @@
 import type { AllMiddlewareArgs, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
+import { defaultReviewSkills as reviewSkills } from '../../../schemas/review-commands.ts';
 import { canReview } from '../../../write/authorization/policy.ts';
 import { reviewModal } from '../../blocks/review.ts';
 import type { SlackEdgeDeps } from '../../deps.ts';
 import { sessionOwner } from '../../queries/team-sessions.ts';
 import { reviewTexts } from '../../text/review-messages.ts';
-import { reviewSkills } from '../views/review-skills.ts';
 import { readAction } from './payload.ts';
 
 /**

@@ -1,6 +1,9 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { defaultReviewRubric } from '../../../schemas/review-commands.ts';
+import {
+  defaultReviewRubric,
+  defaultReviewSkills as reviewSkills,
+} from '../../../schemas/review-commands.ts';
 import { canReview } from '../../../write/authorization/policy.ts';
 import { deterministicId } from '../../../write/ids.ts';
 import { giveManagerReview } from '../../../write/reviews/decider.ts';
@@ -13,7 +16,6 @@ import {
 import type { SlackEdgeDeps } from '../../deps.ts';
 import { sessionOwner } from '../../queries/team-sessions.ts';
 import { reviewTexts } from '../../text/review-messages.ts';
-import { reviewSkills } from './review-skills.ts';
 
 const Submission = z.looseObject({
   user: z.looseObject({ id: z.string().min(1) }),
