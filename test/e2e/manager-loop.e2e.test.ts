@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../ops/runtime/free-port.ts';
-import { type RunningProcess, startServe } from '../helpers/process.ts';
+import { type RunningProcess, runCli, startServe } from '../helpers/process.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { blockAction, dmChannel, dmEvent, eventCallback } from '../slack/helpers/payloads.ts';
 import { interactiveInit, jsonInit, testSigningSecret } from '../slack/helpers/signed.ts';
@@ -52,6 +52,7 @@ describe('the manager in the loop: Sign in with Slack, what each sees, reviews (
   let app: RunningProcess;
   let db: pg.Pool;
   let dataDir: string;
+  let env: Record<string, string>;
   const sessions = new Map<string, string>();
 
   const rows = async <T extends pg.QueryResultRow>(sql: string, values: unknown[] = []) =>
@@ -94,7 +95,7 @@ describe('the manager in the loop: Sign in with Slack, what each sees, reviews (
     db = new pg.Pool({ connectionString: inject('postgresUrl'), max: 2 });
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'salesai-manager-'));
     const port = await freePort();
-    app = await startServe({
+    env = {
       PORT: String(port),
       DATABASE_URL: inject('postgresUrl'),
       DATABASE_SCHEMA: schema,
@@ -112,7 +113,8 @@ describe('the manager in the loop: Sign in with Slack, what each sees, reviews (
       DASHBOARD_URL: `http://127.0.0.1:${port}/dashboard`,
       SLACK_OIDC_URL: oidc.oidcUrl,
       API_KEYS: `e2e:reviewer:${reviewerKey}`,
-    });
+    };
+    app = await startServe(env);
     // Each rep has a coaching session with an insight.
     for (const rep of [REP1, REP2, REP3]) {
       const res = await fetch(
@@ -384,4 +386,25 @@ describe('the manager in the loop: Sign in with Slack, what each sees, reviews (
       ).length,
     ).toBe(0);
   });
+
+  it('forget-user shreds the review comments about the rep; the scores stay', async () => {
+    const sessionId = sessions.get(REP1)!;
+    const forgot = await runCli(['forget-user', REP1, '--yes'], env);
+    expect(forgot.code).toBe(0);
+    expect(forgot.stdout).toContain('manager_reviews');
+    const api = () =>
+      fetch(`${app.baseUrl}/api/v1/sessions/${sessionId}/reviews`, {
+        headers: { authorization: `Bearer ${reviewerKey}` },
+      });
+    await waitFor(async () => {
+      const body = (await (await api()).json()) as { reviews: { comment: string }[] };
+      return body.reviews[0]?.comment === '[forgotten]';
+    }, 30_000);
+    const body = (await (await api()).json()) as {
+      reviews: { scores: Record<string, number> }[];
+      effective: Record<string, { score: number }>;
+    };
+    expect(body.reviews[0]!.scores).toEqual({ closing: 2 });
+    expect(body.effective.closing).toMatchObject({ score: 2 });
+  }, 60_000);
 });
