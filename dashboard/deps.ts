@@ -5,9 +5,11 @@ import type { RunnerState } from '../projections/runner/status.ts';
 import type { ApiKeyPrincipal } from '../schemas/api/api-keys.ts';
 import type { Env } from '../schemas/config.ts';
 import type { Logger } from '../schemas/logger.ts';
+import type { TeamDirectory } from '../write/authorization/team-directory.ts';
 import type { PersonalText } from '../write/crypto/personal-text.ts';
 import type { EventCodec } from '../write/event-store/codec.ts';
 import type { EventStore } from '../write/event-store/port.ts';
+import type { SlackSignInSettings } from './auth/slack/settings.ts';
 
 /** What the dashboard needs from the composition root (ops/runtime/system.ts). */
 export type DashboardDeps = {
@@ -44,6 +46,19 @@ export type DashboardDeps = {
   /** How long a sign-in lasts. */
   sessionTtlSeconds?: number;
   now?: () => number;
+  // --- Manager in the loop (issue 16) ---
+  /** Sign in with Slack (OpenID Connect); absent = API keys only. */
+  slackSignIn?: SlackSignInSettings | null;
+  /** Who manages whom (TEAMS, MANAGER_USER_IDS, Slack user groups): what Slack-signed-in people see. */
+  teams?: TeamDirectory;
+  /** Tells a rep in Slack that their session was reviewed (absent: nobody is told). */
+  notifyReview?: (review: {
+    sessionId: string;
+    userId: string;
+    reviewerId: string;
+    scores: Readonly<Record<string, number>>;
+    comment: string;
+  }) => Promise<void>;
 };
 
 export const defaultTimeZone = 'Asia/Tokyo';

@@ -6,6 +6,7 @@ import { AppError } from '../schemas/errors.ts';
 import { dashboardAssets } from './assets.ts';
 import { requireCsrf, requireSession } from './auth/session-middleware.ts';
 import { signInRoutes } from './auth/sign-in-routes.ts';
+import { slackSignInRoutes } from './auth/slack/routes.ts';
 import type { DashboardDeps } from './deps.ts';
 import { languageMiddleware } from './i18n/lang.ts';
 import { dashboardErrorHandler } from './pages/errors.ts';
@@ -43,7 +44,13 @@ const pageHeaders = (): MiddlewareHandler =>
   };
 
 /** Reachable without a session (sign-out checks its session itself). */
-const publicPaths = ['/dashboard/assets/*', '/dashboard/sign-in', '/dashboard/sign-out'];
+const publicPaths = [
+  '/dashboard/assets/*',
+  '/dashboard/sign-in',
+  '/dashboard/sign-out',
+  '/dashboard/sign-in/slack',
+  '/dashboard/sign-in/slack/callback',
+];
 
 /**
  * The web dashboard under /dashboard, as a route group for createApiApp's `routes` (its pages
@@ -60,6 +67,7 @@ export const dashboardRoutes = (deps: DashboardDeps): { app: Hono; specs: readon
   app.get('/dashboard/', (c) => c.redirect('/dashboard', 301));
   app.use('/dashboard/*', except('/dashboard/assets/*', languageMiddleware(), pageHeaders()));
   app.route('/', signInRoutes(rt));
+  app.route('/', slackSignInRoutes(rt));
 
   // Uploads are exempt from the API's body limit: theirs is larger, and checked before the CSRF
   // check reads the body.

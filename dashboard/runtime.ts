@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { staticTeamDirectory, type TeamDirectory } from '../write/authorization/team-directory.ts';
 import { type AttemptLimiter, createAttemptLimiter } from './auth/attempts.ts';
 import { isSecureRequest } from './auth/cookies.ts';
 import { createEndedSessions, type EndedSessions } from './auth/ended-sessions.ts';
@@ -20,6 +21,8 @@ export type DashboardRuntime = {
   signInAttempts: AttemptLimiter;
   secure: (c: Context) => boolean;
   page: (c: Context) => PageContext;
+  /** Who manages whom (Slack sign-ins see only what the policy allows). */
+  teams: TeamDirectory;
 };
 
 export const createRuntime = (deps: DashboardDeps, assets: AssetUrls): DashboardRuntime => {
@@ -37,5 +40,6 @@ export const createRuntime = (deps: DashboardDeps, assets: AssetUrls): Dashboard
     signInAttempts: createAttemptLimiter({ now }),
     secure: (c) => isSecureRequest(c, deps.secureCookies === true),
     page: (c) => pageContext(c, assets, timeZone),
+    teams: deps.teams ?? staticTeamDirectory({ managerUserIds: [], teams: {} }),
   };
 };

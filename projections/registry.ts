@@ -2,6 +2,7 @@ import { dialogueProjection } from './dialogue/projection.ts';
 import { growthProjection } from './growth/projection.ts';
 import { insightsProjection } from './insights/projection.ts';
 import { knowledgeProjection } from './knowledge/projection.ts';
+import { managerReviewsProjection } from './manager-reviews/projection.ts';
 import type { ProjectionDefinition } from './projection.ts';
 
 /** Every read model, by name. */
@@ -10,6 +11,8 @@ export const projections: readonly ProjectionDefinition[] = [
   insightsProjection as ProjectionDefinition,
   growthProjection as ProjectionDefinition,
   knowledgeProjection as ProjectionDefinition,
+  // Manager in the loop (issue 16)
+  managerReviewsProjection as ProjectionDefinition,
 ];
 
 export const projectionNames = projections.map((p) => p.name);

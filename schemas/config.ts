@@ -156,6 +156,28 @@ const teams = optionalString.transform((raw, ctx) => {
   return result;
 });
 
+/** `U_MGR:S_GROUP1|S_GROUP2;…`: the members of these Slack user groups are the manager's team. */
+const teamUserGroups = optionalString.transform((raw, ctx) => {
+  const result: Record<string, string[]> = {};
+  if (raw === undefined) return result;
+  for (const entry of raw
+    .split(';')
+    .map((e) => e.trim())
+    .filter((e) => e !== '')) {
+    const match = /^([A-Z0-9]+)\s*:\s*(S[A-Z0-9]+(?:\s*\|\s*S[A-Z0-9]+)*)$/.exec(entry);
+    if (!match) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected MANAGER:SGROUP1|SGROUP2;… with Slack user and user group ids',
+      });
+      return z.NEVER;
+    }
+    const groups = match[2]!.split('|').map((g) => g.trim());
+    result[match[1]!] = [...new Set([...(result[match[1]!] ?? []), ...groups])];
+  }
+  return result;
+});
+
 export const EnvSchema = z
   .object({
     APP_NAME: optionalString.transform((v) => v ?? 'AI Sales Agent'),
@@ -230,6 +252,28 @@ export const EnvSchema = z
     /** Slack users who may see their team's history (TEAMS); everyone else sees only their own. */
     MANAGER_USER_IDS: list,
     TEAMS: teams,
+    // --- Manager in the loop (issue 16): Slack user groups as teams, Sign in with Slack ---
+    /** Slack user groups as teams: `U_MGR:S_GROUP1|S_GROUP2;…` (members read with usergroups.users.list). */
+    TEAM_USERGROUPS: teamUserGroups,
+    /** Seconds a user group's members are cached before Slack is asked again. */
+    TEAM_USERGROUPS_TTL: int(300, 1, 86_400),
+    /** The Slack app's OAuth client id and secret: set both to offer "Sign in with Slack" on the dashboard. */
+    SLACK_CLIENT_ID: optionalString,
+    SLACK_CLIENT_SECRET: optionalString,
+    /** The dashboard's public URL (`https://your-domain.com/dashboard`); the OIDC redirect URI is under it. */
+    DASHBOARD_URL: url(['http:', 'https:'], 'an http(s) URL such as https://your-domain.com/dashboard'),
+    /** Base URL of Slack's OpenID Connect pages (authorize, keys); tests point it at a local stub. */
+    SLACK_OIDC_URL: url(['http:', 'https:'], 'an http(s) URL').transform(
+      (v) => v ?? 'https://slack.com/openid/connect/',
+    ),
+    /** The workspace whose members may sign in (unset: the bot token's workspace, from auth.test). */
+    SLACK_TEAM_ID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[TE][A-Z0-9]+$/, 'expected a Slack team id (T…)')
+        .optional(),
+    ),
+    // --- end manager in the loop ---
     API_KEYS: apiKeys,
     CORS_ORIGINS: list,
     ALLOWED_HOSTS: list,
@@ -292,6 +336,26 @@ export const EnvSchema = z
         message: 'is required when EMBEDDINGS_PROVIDER=openai',
       });
     }
+    // Sign in with Slack needs the client id, its secret and where Slack sends the browser back.
+    if (env.SLACK_CLIENT_ID !== undefined || env.SLACK_CLIENT_SECRET !== undefined) {
+      for (const name of ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'DASHBOARD_URL'] as const) {
+        if (env[name] === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message:
+              'is required for Sign in with Slack (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and DASHBOARD_URL together)',
+          });
+        }
+      }
+      if (env.SLACK_TEAM_ID === undefined && env.SLACK_BOT_TOKEN === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SLACK_TEAM_ID'],
+          message: 'is required for Sign in with Slack without SLACK_BOT_TOKEN (which workspace may sign in)',
+        });
+      }
+    }
     if (env.USE_MOCK_LLM === false && env.LLM_PROVIDER === 'anthropic' && !env.ANTHROPIC_API_KEY) {
       ctx.addIssue({
         code: 'custom',
@@ -308,6 +372,7 @@ export const secretVariables = [
   'SLACK_BOT_TOKEN',
   'SLACK_SIGNING_SECRET',
   'SLACK_APP_TOKEN',
+  'SLACK_CLIENT_SECRET',
   'OPENAI_API_KEY',
   'ANTHROPIC_API_KEY',
   'SECRET_KEY',

@@ -141,3 +141,40 @@ describe('.env.example', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('manager in the loop configuration (issue 16)', () => {
+  it('Sign in with Slack needs its client id, secret, DASHBOARD_URL and a workspace, each named when missing', () => {
+    expect(() => parseEnv({ SLACK_CLIENT_ID: '123.456' })).toThrow(
+      /^Invalid configuration: SLACK_CLIENT_SECRET /,
+    );
+    expect(() =>
+      parseEnv({ SLACK_CLIENT_ID: '123.456', SLACK_CLIENT_SECRET: 's3cret', SLACK_TEAM_ID: 'T0AAA' }),
+    ).toThrow(/^Invalid configuration: DASHBOARD_URL /);
+    expect(() =>
+      parseEnv({
+        SLACK_CLIENT_ID: '1',
+        SLACK_CLIENT_SECRET: 's',
+        DASHBOARD_URL: 'https://x.example/dashboard',
+      }),
+    ).toThrow(/^Invalid configuration: SLACK_TEAM_ID /);
+    expect(() => parseEnv({ DASHBOARD_URL: 'ftp://x' })).toThrow(/^Invalid configuration: DASHBOARD_URL /);
+    const env = parseEnv({
+      SLACK_CLIENT_ID: '1',
+      SLACK_CLIENT_SECRET: 's',
+      DASHBOARD_URL: 'https://x.example/dashboard',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+    });
+    expect(env.SLACK_OIDC_URL).toBe('https://slack.com/openid/connect/');
+  });
+
+  it('TEAM_USERGROUPS maps managers to Slack user groups', () => {
+    expect(parseEnv({ TEAM_USERGROUPS: 'UMGR1:S0AAA|S0BBB; UMGR2:S0CCC' }).TEAM_USERGROUPS).toEqual({
+      UMGR1: ['S0AAA', 'S0BBB'],
+      UMGR2: ['S0CCC'],
+    });
+    expect(() => parseEnv({ TEAM_USERGROUPS: 'UMGR1:UREP1' })).toThrow(
+      /^Invalid configuration: TEAM_USERGROUPS /,
+    );
+    expect(parseEnv({}).TEAM_USERGROUPS_TTL).toBe(300);
+  });
+});

@@ -1,11 +1,12 @@
 import type pg from 'pg';
 import type { Logger } from '../schemas/logger.ts';
-import type { AuthorizationConfig } from '../write/authorization/policy.ts';
+import type { TeamDirectory } from '../write/authorization/team-directory.ts';
 import type { EventCodec } from '../write/event-store/codec.ts';
 import type { EventStore } from '../write/event-store/port.ts';
 import type { KnowledgeAccess } from './knowledge-access.ts';
 import type { LanguageOf } from './locale.ts';
 import type { PersonalTextOpener } from './queries/dashboard.ts';
+import type { ReviewNotifier } from './reviews/notify.ts';
 import type { SlackAuthState } from './web/auth-state.ts';
 import type { SlackClient } from './web/client.ts';
 
@@ -24,8 +25,10 @@ export type SlackEdgeDeps = {
   languageOf: LanguageOf;
   /** Guests and external users are refused the knowledge base (ALLOW_GUEST_KNOWLEDGE). */
   knowledgeAccess: KnowledgeAccess;
-  /** Who may see whose history (managers and their teams). */
-  authorization: AuthorizationConfig;
+  /** Who may see whose history, and who reviews whom (TEAMS, MANAGER_USER_IDS, Slack user groups). */
+  teams: TeamDirectory;
+  /** Tells a rep in a DM that their session was reviewed. */
+  notifyReview: ReviewNotifier;
   /** Publishes a rep's Home tab (also used by the refresher after new insights). */
   publishHome: (userId: string) => Promise<void>;
   logger: Logger;

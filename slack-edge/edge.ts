@@ -2,7 +2,7 @@ import { App, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type pg from 'pg';
 import type { Logger } from '../schemas/logger.ts';
 import type { ReplyPresenter } from '../write/agent/ports.ts';
-import type { AuthorizationConfig } from '../write/authorization/policy.ts';
+import type { TeamDirectory } from '../write/authorization/team-directory.ts';
 import type { EventCodec } from '../write/event-store/codec.ts';
 import type { EventStore } from '../write/event-store/port.ts';
 import type { SlackEdgeDeps } from './deps.ts';
@@ -16,6 +16,7 @@ import { languageOfUsers } from './locale.ts';
 import { createReplyLedger } from './presenter/ledger.ts';
 import { createSlackPresenter } from './presenter/slack-presenter.ts';
 import type { PersonalTextOpener } from './queries/dashboard.ts';
+import { createReviewNotifier, type ReviewNotifier } from './reviews/notify.ts';
 import type { SlackSettings } from './settings.ts';
 import { SlackAuthState, type SlackHealth } from './web/auth-state.ts';
 import { SlackClient, type SlackErrorCounter } from './web/client.ts';
@@ -35,8 +36,8 @@ export type SlackEdgeOptions = {
   personal: PersonalTextOpener | null;
   logger: Logger;
   errors: SlackErrorCounter;
-  /** MANAGER_USER_IDS and TEAMS: who may see whose history. */
-  authorization: AuthorizationConfig;
+  /** MANAGER_USER_IDS, TEAMS and TEAM_USERGROUPS: who may see whose history, who reviews whom. */
+  teams: TeamDirectory;
   inactivityMs: number;
   /** This process receives Slack's requests (HTTP endpoints, or the Socket Mode connection). */
   receive: boolean;
@@ -65,6 +66,8 @@ export type SlackEdge = {
   knowledgeAccess: KnowledgeAccess;
   /** Forget-user: drops what this process keeps of the person and republishes their Home tab. */
   forgetUser: (userId: string) => Promise<void>;
+  /** Tells a rep in Slack that a manager reviewed their session (the dashboard's reviews); null when Slack is off. */
+  notifyReview: ReviewNotifier | null;
   stop: () => Promise<void>;
 };
 
@@ -87,6 +90,7 @@ const disabledEdge = (options: SlackEdgeOptions, reason: string): SlackEdge => (
   client: null,
   knowledgeAccess: async () => true,
   forgetUser: async () => {},
+  notifyReview: null,
   stop: async () => {},
 });
 
@@ -128,7 +132,9 @@ export const createSlackEdge = async (options: SlackEdgeOptions): Promise<SlackE
     client,
     languageOf,
     personal: options.personal,
+    teams: options.teams,
   });
+  const notifyReview = createReviewNotifier({ pool: options.pool, client, languageOf, logger });
   const deps: SlackEdgeDeps = {
     store: options.store,
     codec: options.codec,
@@ -139,7 +145,8 @@ export const createSlackEdge = async (options: SlackEdgeOptions): Promise<SlackE
     auth,
     languageOf,
     knowledgeAccess: mayUseKnowledge,
-    authorization: options.authorization,
+    teams: options.teams,
+    notifyReview,
     publishHome,
     logger,
     clock: options.clock ?? (() => new Date()),
@@ -243,6 +250,7 @@ export const createSlackEdge = async (options: SlackEdgeOptions): Promise<SlackE
     healthCheck: { name: 'slack', required: false, check: async () => auth.health(settings.mode, connected) },
     client,
     knowledgeAccess: mayUseKnowledge,
+    notifyReview,
     forgetUser: async (userId) => {
       directory.forget(userId);
       // The Home tab Slack keeps for them is published again from the read models, where their

@@ -33,6 +33,8 @@ export const createLivenessCheck = ({
   const cache = new Map<string, { live: boolean; until: number }>();
 
   const lookUp = async (claims: SessionClaims): Promise<boolean> => {
+    // Slack sign-ins hold no key: they last until they expire or are signed out.
+    if (claims.src === 'slack') return claims.uid !== undefined;
     if (claims.src === 'environment') {
       return envFingerprints.some(
         (k) => `env:${k.name}` === claims.sub && k.scope === claims.scope && sameMac(k.fp, claims.fp),

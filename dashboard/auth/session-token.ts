@@ -16,7 +16,17 @@ export const SessionClaims = z.object({
   sub: z.string().min(1),
   name: z.string().min(1),
   scope: ApiKeyScope,
-  src: ApiKeySource,
+  /** How they signed in: an API key (`database`, `environment`), or Sign in with Slack (`slack`). */
+  src: z.union([ApiKeySource, z.literal('slack')]),
+  /** Slack sign-in: the Slack user id and workspace id (what they may see is theirs and their team's). */
+  uid: z
+    .string()
+    .regex(/^[UW][A-Z0-9]+$/)
+    .optional(),
+  tid: z
+    .string()
+    .regex(/^[TE][A-Z0-9]+$/)
+    .optional(),
   /** The key's prefix (CLI keys): the row is looked up by it to notice a revocation. */
   kp: z.string().optional(),
   /** keyFingerprint of the key: an API_KEYS secret changed under the same name ends the session. */

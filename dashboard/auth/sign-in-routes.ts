@@ -18,6 +18,25 @@ const formSeconds = 60 * 60;
 /** Set by read-api's clientIp middleware (the socket peer, or what a trusted local proxy saw). */
 const clientOf = (c: Context) => (c.get('clientIp' as never) as string | undefined) ?? 'unknown';
 
+/** The sign-in page (API key form, and Sign in with Slack when configured) with a fresh form nonce. */
+export const renderSignIn = (
+  rt: DashboardRuntime,
+  c: Context,
+  next: string,
+  message: { error?: string; info?: string },
+  status: 200 | 400 | 401 | 403 | 429,
+) => {
+  const nonce = randomBytes(16).toString('base64url');
+  setStrictCookie(c, signInCookie, nonce, formSeconds, rt.secure(c));
+  const view = signInView(rt.page(c), {
+    csrf: csrfToken(rt.keys, `sign-in:${nonce}`),
+    next,
+    slack: !!rt.deps.slackSignIn,
+    ...message,
+  });
+  return c.html(view, status);
+};
+
 export const signInRoutes = (rt: DashboardRuntime) => {
   const app = new Hono();
 
@@ -26,12 +45,7 @@ export const signInRoutes = (rt: DashboardRuntime) => {
     next: string,
     message: { error?: string; info?: string },
     status: 200 | 401 | 403 | 429,
-  ) => {
-    const nonce = randomBytes(16).toString('base64url');
-    setStrictCookie(c, signInCookie, nonce, formSeconds, rt.secure(c));
-    const view = signInView(rt.page(c), { csrf: csrfToken(rt.keys, `sign-in:${nonce}`), next, ...message });
-    return c.html(view, status);
-  };
+  ) => renderSignIn(rt, c, next, message, status);
 
   app.get('/dashboard/sign-in', async (c) => {
     const next = safeNextPath(c.req.query('next'));

@@ -1,6 +1,8 @@
 import type { Messages } from './ja.ts';
+import { managerEn } from './manager-en.ts';
 
 export const en: Messages = {
+  ...managerEn,
   appName: 'AI Sales Coach',
   dashboard: 'Dashboard',
   skipToContent: 'Skip to content',

@@ -1,5 +1,8 @@
+import { managerJa } from './manager-ja.ts';
+
 /** Japanese, the default. en.ts has the same keys (its type is this object's). */
 export const ja = {
+  ...managerJa,
   appName: 'AI セールスコーチ',
   dashboard: 'ダッシュボード',
   skipToContent: '本文へ移動',

@@ -5,6 +5,7 @@ import { KnowledgeUploadForm, knowledgeUploadPagePath } from '../../schemas/api/
 import { AppError, isAppError } from '../../schemas/errors.ts';
 import { publishKnowledgeUpload, retractKnowledge, tagsFromField } from '../../write/knowledge/upload.ts';
 import { requireOpsScope } from '../auth/session-middleware.ts';
+import { visibleUserIds } from '../auth/viewer.ts';
 import { citationCounts, citingSessions } from '../queries/citations.ts';
 import { findDocument, listDocuments } from '../queries/documents.ts';
 import type { DashboardRuntime } from '../runtime.ts';
@@ -124,10 +125,13 @@ export const knowledgePages = (rt: DashboardRuntime) => {
     if (!id.success) throw new AppError('NOT_FOUND', 'not a document id');
     const document = await findDocument(rt.deps.pool, id.data);
     if (!document) throw new AppError('NOT_FOUND', `no document ${id.data}`);
-    const [counts, citedBy] = await Promise.all([
+    const [counts, allCitedBy] = await Promise.all([
       citationCounts(rt.deps.pool, [id.data]),
       citingSessions(rt.deps.pool, id.data),
     ]);
+    // A Slack-signed-in person sees only the citing sessions of people they may see.
+    const visible = await visibleUserIds(rt, c);
+    const citedBy = visible ? allCitedBy.filter((s) => visible.includes(s.userId)) : allCitedBy;
     const page = rt.page(c);
     return c.html(
       documentView(page, {

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { growthHistory } from '../../projections/growth/queries.ts';
 import { AppError } from '../../schemas/errors.ts';
+import { assertMayView } from '../auth/viewer.ts';
 import { repSessions, sessionSpan } from '../queries/rep.ts';
 import type { DashboardRuntime } from '../runtime.ts';
 import { endOfLocalDay, isCalendarDate, localDate } from '../time.ts';
@@ -17,6 +18,7 @@ export const repPage = (rt: DashboardRuntime) =>
     const parsed = UserIdParam.safeParse(c.req.param('userId'));
     if (!parsed.success) throw new AppError('NOT_FOUND', 'not a user id');
     const userId = parsed.data;
+    await assertMayView(rt, c, userId);
     const requested = c.req.query('asOf')?.trim() || undefined;
     if (requested !== undefined && !isCalendarDate(requested)) {
       throw new AppError('VALIDATION', 'asOf: expected a date such as 2026-03-02');

@@ -39,6 +39,8 @@ export type TeamOptions = {
   weeks?: number;
   /** Entries in "improved most" and "needs help". */
   highlights?: number;
+  /** Only these reps (a manager signed in with Slack sees their team); absent = everyone. */
+  userIds?: readonly string[];
 };
 
 const skillsOf = (row: Record<string, unknown>, prefix: string) =>
@@ -57,14 +59,19 @@ export const teamOverview = async (pool: pg.Pool, options: TeamOptions): Promise
   const recent = options.recentSessions ?? 12;
   const weeks = options.weeks ?? 12;
   const highlights = options.highlights ?? 3;
+  // Everyone (null), or only the reps a Slack-signed-in manager may see.
+  const only = options.userIds ?? null;
   const [sessions, growth, recentAggregates, weekly] = await Promise.all([
     pool.query<{ user_id: string; sessions: number; last_at: Date; last7: number }>(
       `SELECT user_id, count(*)::int AS sessions, max(started_at) AS last_at,
               count(*) FILTER (WHERE started_at > $1::timestamptz)::int AS last7
-         FROM dialogue_sessions GROUP BY user_id`,
-      [new Date(options.now - 7 * 86_400_000).toISOString()],
+         FROM dialogue_sessions WHERE ($2::text[] IS NULL OR user_id = ANY($2)) GROUP BY user_id`,
+      [new Date(options.now - 7 * 86_400_000).toISOString(), only],
     ),
-    pool.query<Record<string, unknown>>('SELECT * FROM user_growth'),
+    pool.query<Record<string, unknown>>(
+      'SELECT * FROM user_growth WHERE ($1::text[] IS NULL OR user_id = ANY($1))',
+      [only],
+    ),
     pool.query<Record<string, unknown>>(
       `SELECT user_id, insights, ${skillKeys.map((k) => `sum_${k}`).join(', ')} FROM (
          SELECT g.user_id, g.session_id, g.insights, ${sumColumns},
@@ -72,14 +79,15 @@ export const teamOverview = async (pool: pg.Pool, options: TeamOptions): Promise
                 row_number() OVER (PARTITION BY g.user_id
                                    ORDER BY coalesce(d.started_at, g.first_at) DESC, g.session_id DESC) AS rn
            FROM growth_sessions g LEFT JOIN dialogue_sessions d ON d.session_id = g.session_id
+          WHERE ($2::text[] IS NULL OR g.user_id = ANY($2))
        ) recent WHERE rn <= $1 ORDER BY user_id, started_at, session_id`,
-      [recent],
+      [recent, only],
     ),
     pool.query<{ week: string; sessions: number }>(
       `SELECT to_char(date_trunc('week', started_at AT TIME ZONE $1), 'YYYY-MM-DD') AS week,
               count(*)::int AS sessions
-         FROM dialogue_sessions GROUP BY 1 ORDER BY 1`,
-      [options.timeZone],
+         FROM dialogue_sessions WHERE ($2::text[] IS NULL OR user_id = ANY($2)) GROUP BY 1 ORDER BY 1`,
+      [options.timeZone, only],
     ),
   ]);
 

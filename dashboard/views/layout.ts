@@ -57,7 +57,7 @@ ${options.head ?? ''}
     <a href="${toggleHref(ctx)}" lang="${other}" hreflang="${other}" data-testid="lang-toggle">${t.otherLanguage}</a>
     ${
       session
-        ? html`<span class="who">${t.signedInAs(session.claims.name, session.claims.scope)}</span>
+        ? html`<span class="who">${session.claims.src === 'slack' ? t.slackSignedInAs(session.claims.name) : t.signedInAs(session.claims.name, session.claims.scope)}</span>
     <form method="post" action="/dashboard/sign-out" class="inline">
       <input type="hidden" name="_csrf" value="${session.csrf}">
       <button type="submit" class="link">${t.signOut}</button>

@@ -8,8 +8,13 @@ import type { Html } from './html.ts';
 import { layout } from './layout.ts';
 import type { PageContext } from './page-context.ts';
 import { documentPath, repPath } from './paths.ts';
+import { type ReviewsViewData, reviewsSection } from './reviews.ts';
 
-export type SessionViewData = z.infer<typeof SessionDetail> & { citationCounts: ReadonlyMap<string, number> };
+export type SessionViewData = z.infer<typeof SessionDetail> & {
+  citationCounts: ReadonlyMap<string, number>;
+  /** Manager reviews of the session (issue 16). */
+  reviews?: ReviewsViewData;
+};
 type Message = SessionViewData['messages'][number];
 
 /**
@@ -104,6 +109,7 @@ export const sessionView = (ctx: PageContext, d: SessionViewData): Html =>
   <ol class="transcript" data-testid="transcript">${d.messages.map((m) => bubble(ctx, d, m))}</ol>
 </section>
 <div class="side">
+${d.reviews ? reviewsSection(ctx, d.reviews) : ''}
 <section class="card" aria-labelledby="insights-title">
   <h2 id="insights-title">${ctx.t.insightsTitle}</h2>
   ${d.insights.length === 0 ? html`<p>${ctx.t.noInsights}</p>` : d.insights.map((i) => insightCard(ctx, i, d.messages))}

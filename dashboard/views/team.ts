@@ -1,6 +1,8 @@
 import { html } from 'hono/html';
+import type { Calibration } from '../../projections/manager-reviews/queries.ts';
 import { skillKeys } from '../../schemas/skills.ts';
 import type { RepSummary, TeamOverview } from '../queries/team.ts';
+import { calibrationSection } from './calibration.ts';
 import { chartCanvas, demoHint, scoreMeter, skillLabel, slopeBadge } from './components.ts';
 import { dataBlock, type Html } from './html.ts';
 import { layout } from './layout.ts';
@@ -96,7 +98,12 @@ const repsTable = (
 
 const round = (v: number) => Math.round(v * 100) / 100;
 
-export const teamView = (ctx: PageContext, o: TeamOverview, recentSessions: number): Html =>
+export const teamView = (
+  ctx: PageContext,
+  o: TeamOverview,
+  recentSessions: number,
+  calibration: readonly Calibration[] | null = null,
+): Html =>
   layout(ctx, {
     title: ctx.t.teamTitle,
     active: 'team',
@@ -120,5 +127,6 @@ ${skillsSection(ctx, o)}
   ${highlightList(ctx, o.needsHelp, 'help')}
 </section>
 ${repsTable(ctx, o)}
+${calibration ? calibrationSection(ctx, calibration) : ''}
 </div>`,
   });

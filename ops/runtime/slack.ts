@@ -4,10 +4,11 @@ import { createSlackEdge, type SlackEdge } from '../../slack-edge/edge.ts';
 import type { PersonalTextOpener } from '../../slack-edge/queries/dashboard.ts';
 import { slackSettings } from '../../slack-edge/settings.ts';
 import type { SlackErrorCounter } from '../../slack-edge/web/client.ts';
-import { authorizationConfigFrom } from '../../write/authorization/policy.ts';
+import type { TeamDirectory } from '../../write/authorization/team-directory.ts';
 import type { EventCodec } from '../../write/event-store/codec.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
 import type { Database } from './database.ts';
+import { teamDirectoryFor } from './team-directory.ts';
 
 export type { SlackEdge } from '../../slack-edge/edge.ts';
 
@@ -23,6 +24,8 @@ export type StartSlackEdgeOptions = {
   /** read-api's Metrics: only `slackErrors` is used. */
   metrics: { slackErrors: SlackErrorCounter };
   role: SlackEdgeRole;
+  /** Who manages whom (teamDirectoryFor): one per process, shared with the dashboard. */
+  teams?: TeamDirectory;
 };
 
 /**
@@ -42,7 +45,7 @@ export const startSlackEdge = (options: StartSlackEdgeOptions): Promise<SlackEdg
     personal: options.codec.personal ?? null,
     logger: options.logger,
     errors: options.metrics.slackErrors,
-    authorization: authorizationConfigFrom(options.env),
+    teams: options.teams ?? teamDirectoryFor(options.env, options.logger),
     inactivityMs: options.env.SESSION_INACTIVITY_MINUTES * 60_000,
     allowGuestKnowledge: options.env.ALLOW_GUEST_KNOWLEDGE,
     maxRetryAfterSeconds: options.env.SLACK_MAX_RETRY_AFTER,

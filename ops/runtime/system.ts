@@ -40,6 +40,8 @@ import { createLlmHealth } from './llm-health.ts';
 import { projectionHealthChecks } from './projection-health.ts';
 import type { Projectors } from './projectors.ts';
 import { startSlackEdge } from './slack.ts';
+import { slackSignInSettings } from './slack-sign-in.ts';
+import { teamDirectoryFor } from './team-directory.ts';
 import { packageVersion } from './version.ts';
 
 const STEP_LIMIT_MS = 15_000;
@@ -186,6 +188,8 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
 
     // The Slack edge of this thread receives Slack traffic (roles all, slack); the agent's
     // replies are shown by the background work's own edge.
+    // Who manages whom (TEAMS and Slack user groups), shared by the Slack edge, the API and the dashboard.
+    const teams = teamDirectoryFor(env, logger);
     const slack = await startSlackEdge({
       env,
       database,
@@ -193,6 +197,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
       codec,
       logger,
       metrics,
+      teams,
       role: role === 'all' ? 'slack' : role === 'projector' ? 'api' : role,
     });
     stack.push({ name: 'slack', undo: slack.stop });
@@ -272,7 +277,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
         routes: [
           ...(slack.routes ? [slack.routes] : []),
           ...withOpenedPersonalText(
-            readModelRoutes({ pool: database.pool, cache, store, projections, runners }),
+            readModelRoutes({ pool: database.pool, cache, store, projections, runners, teams }),
             codec.personal,
           ),
           { app: knowledgeDocumentRoutes({ store, codec }), specs: knowledgeDocumentRouteSpecs },
@@ -289,6 +294,9 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
             opsGuard: ipAllowlist({ allow: env.METRICS_ALLOWED_IPS }),
             logger,
             secureCookies: env.ENVIRONMENT === 'production',
+            teams,
+            slackSignIn: slackSignInSettings(env),
+            ...(slack.notifyReview ? { notifyReview: slack.notifyReview } : {}),
           }),
         ],
         security: {

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { SafeCache } from '../../projections/cache/safe.ts';
 import type { ProjectionDefinition } from '../../projections/projection.ts';
 import type { RunnerState } from '../../projections/runner/status.ts';
+import type { TeamDirectory } from '../../write/authorization/team-directory.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
 
 /** What the read API's routes read from: the read tables (through the cache) and the projections' state. */
@@ -12,6 +13,8 @@ export type ReadModelDeps = {
   projections: readonly ProjectionDefinition[];
   /** This process' runners (empty when another process runs the projections). */
   runners: () => ReadonlyMap<string, RunnerState>;
+  /** Who manages whom (team calibration); absent = MANAGER_USER_IDS and TEAMS empty. */
+  teams?: TeamDirectory;
 };
 
 /** How long cached reads live at most (they are invalidated on every commit anyway). */

@@ -2,6 +2,7 @@ import type { RouteGroup } from '../app.ts';
 import { knowledgeRouteSpecs, knowledgeRoutes } from './knowledge.ts';
 import { projectionRouteSpecs, projectionRoutes } from './projections.ts';
 import type { ReadModelDeps } from './read-model-deps.ts';
+import { reviewRouteSpecs, reviewRoutes } from './reviews.ts';
 import { sessionRouteSpecs, sessionRoutes } from './sessions.ts';
 import { userRouteSpecs, userRoutes } from './users.ts';
 
@@ -9,6 +10,7 @@ import { userRouteSpecs, userRoutes } from './users.ts';
 export const readModelRoutes = (deps: ReadModelDeps): RouteGroup[] => [
   { app: userRoutes(deps), specs: userRouteSpecs },
   { app: sessionRoutes(deps), specs: sessionRouteSpecs },
+  { app: reviewRoutes(deps), specs: reviewRouteSpecs },
   { app: knowledgeRoutes(deps), specs: knowledgeRouteSpecs },
   { app: projectionRoutes(deps), specs: projectionRouteSpecs },
 ];

@@ -3,6 +3,7 @@ export * from './envelope.ts';
 export * from './feedback-given.ts';
 export * from './insight-derived.ts';
 export * from './knowledge.ts';
+export * from './manager-review-given.ts';
 export * from './message-received.ts';
 export * from './registry.ts';
 export * from './session-ended.ts';

@@ -5,6 +5,7 @@ import { type DomainEvent, EventMetadata } from './envelope.ts';
 import { FeedbackGiven } from './feedback-given.ts';
 import { InsightDerived } from './insight-derived.ts';
 import { KnowledgeDocumentPublished, KnowledgeDocumentRetracted } from './knowledge.ts';
+import { ManagerReviewGiven } from './manager-review-given.ts';
 import { MessageReceived } from './message-received.ts';
 import { SessionEnded } from './session-ended.ts';
 import { SessionStarted } from './session-started.ts';
@@ -18,6 +19,8 @@ export const eventDefinitions = {
   KnowledgeDocumentRetracted,
   FeedbackGiven,
   ConversationSessionOpened,
+  // Manager in the loop (issue 16)
+  ManagerReviewGiven,
 } as const;
 
 type Definitions = typeof eventDefinitions;

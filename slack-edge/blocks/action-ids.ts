@@ -5,13 +5,22 @@ export const actionIds = {
   endSession: 'end_session',
   showDocument: 'show_document',
   startRoleplay: 'start_roleplay',
+  /** A manager's "Review" button on a team session (App Home): opens the review modal. */
+  reviewSession: 'review_session',
 } as const;
 
 export const viewIds = {
   startRoleplay: 'start_roleplay_modal',
   document: 'knowledge_document',
   home: 'home',
+  managerReview: 'manager_review_modal',
 } as const;
+
+/** The review modal's inputs: a block per skill (`review_score:<skill>`), and the comment. */
+export const reviewScoreBlock = (skill: string) => `review_score:${skill}`;
+export const reviewScoreAction = 'score';
+export const reviewCommentBlock = 'review_comment';
+export const reviewCommentAction = 'comment';
 
 export const roleplayPersonaBlock = 'persona';
 export const roleplayPersonaAction = 'persona_input';

@@ -8,7 +8,7 @@ import type { HomeView, KnownBlock } from './block-types.ts';
 import { skillLines } from './skills.ts';
 
 /** Slack renders `<!date^…>` in the viewer's own time zone and locale. */
-const slackDate = (iso: string) => {
+export const slackDate = (iso: string) => {
   const seconds = Math.floor(Date.parse(iso) / 1000);
   return `<!date^${seconds}^{date_short} {time}|${iso.slice(0, 16).replace('T', ' ')} UTC>`;
 };

@@ -1,16 +1,38 @@
 import type { WebClient } from '@slack/web-api';
 import type pg from 'pg';
+import { latestReviewsOfRep } from '../../projections/manager-reviews/queries.ts';
+import { isManager, teamOf } from '../../write/authorization/policy.ts';
+import type { TeamDirectory } from '../../write/authorization/team-directory.ts';
 import { homeView } from '../blocks/home.ts';
+import { homeReviewBlocks, homeTeamBlocks } from '../blocks/review.ts';
 import type { LanguageOf } from '../locale.ts';
-import { loadDashboard, type PersonalTextOpener } from '../queries/dashboard.ts';
+import { loadDashboard, orEmpty, type PersonalTextOpener } from '../queries/dashboard.ts';
+import { recentTeamSessions } from '../queries/team-sessions.ts';
 
-/** Builds a rep's dashboard from the read models and publishes it as their Home tab. */
+/**
+ * Builds a rep's dashboard from the read models and publishes it as their Home tab: with their
+ * latest manager reviews, and for a manager their team's newest sessions with a Review button.
+ */
 export const createHomePublisher =
-  (deps: { pool: pg.Pool; client: WebClient; languageOf: LanguageOf; personal: PersonalTextOpener | null }) =>
+  (deps: {
+    pool: pg.Pool;
+    client: WebClient;
+    languageOf: LanguageOf;
+    personal: PersonalTextOpener | null;
+    teams?: TeamDirectory;
+  }) =>
   async (userId: string): Promise<void> => {
-    const [dashboard, language] = await Promise.all([
+    const config = deps.teams ? await deps.teams.config() : null;
+    const team = config && isManager(userId, config) ? teamOf(userId, config) : null;
+    const [dashboard, language, sealedReviews, teamSessions] = await Promise.all([
       loadDashboard(deps.pool, userId, deps.personal),
       deps.languageOf(userId),
+      orEmpty(() => latestReviewsOfRep(deps.pool, userId, 3), []),
+      team ? orEmpty(() => recentTeamSessions(deps.pool, team, 8), []) : Promise.resolve(null),
     ]);
-    await deps.client.views.publish({ user_id: userId, view: homeView(dashboard, language) });
+    const reviews = deps.personal ? await deps.personal.openDeep(sealedReviews) : sealedReviews;
+    const view = homeView(dashboard, language);
+    view.blocks.push(...homeReviewBlocks(reviews, language));
+    if (teamSessions) view.blocks.push(...homeTeamBlocks(teamSessions, language));
+    await deps.client.views.publish({ user_id: userId, view });
   };

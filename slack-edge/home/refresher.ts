@@ -18,7 +18,7 @@ export type HomeRefresherOptions = {
 };
 
 /** The read models the Home tab shows. */
-const homeReadModels = ['growth', 'insights', 'dialogue'];
+const homeReadModels = ['growth', 'insights', 'dialogue', 'manager_reviews'];
 
 /** Whether the Home's read models have applied everything up to `position`. */
 const readModelsHaveApplied = async (pool: pg.Pool, position: Position): Promise<boolean> => {
@@ -35,7 +35,8 @@ const readModelsHaveApplied = async (pool: pg.Pool, position: Position): Promise
 };
 
 /**
- * Keeps Home tabs current: after each new insight (`InsightDerived`) the rep's Home is published
+ * Keeps Home tabs current: after each new insight (`InsightDerived`) or manager review
+ * (`ManagerReviewGiven`) the rep's Home is published
  * again, once the read models show the insight. It follows the store from the moment it
  * starts (a Home is also published whenever the rep opens it, so nothing is lost while it was
  * down), and several insights of one rep in quick succession publish once.
@@ -73,13 +74,13 @@ export const startHomeRefresher = (options: HomeRefresherOptions): { stop: () =>
     const subscription = options.store.subscribeToAll({
       after,
       signal: controller.signal,
-      types: ['InsightDerived'],
+      types: ['InsightDerived', 'ManagerReviewGiven'],
     });
     for await (const record of subscription) {
       after = record.position;
-      if (record.type !== 'InsightDerived') continue;
+      if (record.type !== 'InsightDerived' && record.type !== 'ManagerReviewGiven') continue;
       const event = await options.codec.decode(record);
-      if (event.type !== 'InsightDerived') continue;
+      if (event.type !== 'InsightDerived' && event.type !== 'ManagerReviewGiven') continue;
       const { userId } = event.data;
       const already = waiting.has(userId);
       waiting.set(userId, record.position);

@@ -14,7 +14,7 @@ export type Dashboard = {
 const undefinedTable = '42P01';
 
 /** A read model that is not built yet (a fresh install) reads as empty rather than failing. */
-const orEmpty = async <T>(read: () => Promise<T>, empty: T): Promise<T> => {
+export const orEmpty = async <T>(read: () => Promise<T>, empty: T): Promise<T> => {
   try {
     return await read();
   } catch (error) {

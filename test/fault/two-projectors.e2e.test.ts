@@ -104,8 +104,15 @@ describe('two projector processes at once', () => {
     children.get(victim)!.kill('SIGKILL');
     await exited(children.get(victim)!);
     const survivor = victim === 'A' ? 'B' : 'A';
+    // The survivor takes the probe, and every other projection the victim held (one lock at a time).
     await waitFor(
-      async () => (await owners())[probeProjection.name]![0] === `projector-${survivor}`,
+      async () => {
+        const now = await owners();
+        return (
+          now[probeProjection.name]![0] === `projector-${survivor}` &&
+          Object.values(now).every((holders) => holders.length === 1)
+        );
+      },
       60_000,
       20,
     );

@@ -174,6 +174,7 @@ describe('encryption at rest and crypto-shredding', () => {
         dialogue_sessions: 0,
         dialogue_feedback: 2,
         conversation_insights: 4,
+        manager_reviews: 0,
       },
     });
 

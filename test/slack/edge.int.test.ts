@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../schemas/logger.ts';
 import { createSlackEdge, type SlackEdgeOptions } from '../../slack-edge/edge.ts';
 import { slackSettings } from '../../slack-edge/settings.ts';
+import { staticTeamDirectory } from '../../write/authorization/team-directory.ts';
 import { plainCodec } from '../../write/event-store/codec.ts';
 import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
@@ -29,7 +30,7 @@ describe('the Slack edge by configuration', () => {
       personal: null,
       logger: silentLogger,
       errors: { inc: () => {} },
-      authorization: { managerUserIds: [], teams: {} },
+      teams: staticTeamDirectory({ managerUserIds: [], teams: {} }),
       inactivityMs: 30 * 60_000,
       receive: true,
       present: true,

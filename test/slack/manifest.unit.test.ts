@@ -70,3 +70,16 @@ describe('ops/slack-manifest.yml', () => {
     );
   });
 });
+
+describe('ops/slack-manifest.yml: the manager in the loop (issue 16)', () => {
+  it('asks for Sign in with Slack’s user scopes, its redirect URL, and user groups', async () => {
+    const manifest = parse(await readFile(path.join(root, 'ops/slack-manifest.yml'), 'utf8')) as {
+      oauth_config: { scopes: { bot: string[]; user: string[] }; redirect_urls: string[] };
+    };
+    expect(manifest.oauth_config.scopes.user).toEqual(expect.arrayContaining(['openid', 'profile', 'email']));
+    expect(manifest.oauth_config.scopes.bot).toContain('usergroups:read');
+    expect(manifest.oauth_config.redirect_urls.map((u) => new URL(u).pathname)).toContain(
+      '/dashboard/sign-in/slack/callback',
+    );
+  });
+});

@@ -75,9 +75,22 @@ export type SlackStub = {
   statusOf: (channel: string, threadTs: string) => string;
   /** What `apps.connections.open` answers with (Socket Mode): a WebSocket URL; unset = an error. */
   setSocketModeUrl: (url: string | null) => void;
+  /** The members `usergroups.users.list` reports for a user group. */
+  setUserGroup: (groupId: string, users: readonly string[]) => void;
+  /** Serves more paths or methods (the OpenID Connect stub): answer, or null to fall through. */
+  extend: (handler: StubExtension) => void;
+  /** Base URL of the stub (`http://127.0.0.1:<port>`). */
+  baseUrl: string;
   reset: () => void;
   close: () => Promise<void>;
 };
+
+/** An extra handler: gets every request (path, query, parameters) before the Web API's answers. */
+export type StubExtension = (request: {
+  method: string;
+  url: URL;
+  params: Record<string, unknown>;
+}) => Promise<{ status: number; body?: unknown; headers?: Record<string, string> } | null>;
 
 let lastMicros = 0;
 /**
@@ -152,6 +165,8 @@ export const startSlackStub = async (): Promise<SlackStub> => {
   const appendsOf = new Map<string, number>();
   let refusedChunks = new Set<string>();
   const statuses = new Map<string, string>();
+  const userGroups = new Map<string, readonly string[]>();
+  const extensions: StubExtension[] = [];
   const nextTs = slackTsNow;
   const textOf = (params: Record<string, unknown>): string => {
     if (typeof params.text === 'string') return params.text;
@@ -310,6 +325,10 @@ export const startSlackStub = async (): Promise<SlackStub> => {
           },
         };
       }
+      case 'usergroups.users.list': {
+        const users = userGroups.get(String(params.usergroup ?? ''));
+        return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
+      }
       case 'views.publish':
       case 'views.open':
       case 'views.update':
@@ -351,6 +370,17 @@ export const startSlackStub = async (): Promise<SlackStub> => {
         at: Date.now(),
       });
       for (const wake of waiters) wake();
+      for (const extension of extensions) {
+        const answer = await extension({ method, url, params });
+        if (answer) {
+          res.writeHead(answer.status, {
+            'content-type': 'application/json; charset=utf-8',
+            ...answer.headers,
+          });
+          res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+          return;
+        }
+      }
       const scripted = answerFor(method);
       if (scripted) {
         send(
@@ -428,6 +458,13 @@ export const startSlackStub = async (): Promise<SlackStub> => {
       refusedChunks = new Set(types);
     },
     statusOf: (channel, threadTs) => statuses.get(`${channel}/${threadTs}`) ?? '',
+    setUserGroup: (groupId, users) => {
+      userGroups.set(groupId, users);
+    },
+    extend: (handler) => {
+      extensions.push(handler);
+    },
+    baseUrl: base,
     reset: () => {
       expireAfter = null;
       appendsOf.clear();

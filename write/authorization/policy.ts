@@ -44,3 +44,16 @@ export const authorizationConfigFrom = (env: {
   MANAGER_USER_IDS: readonly string[];
   TEAMS: Readonly<Record<string, readonly string[]>>;
 }): AuthorizationConfig => ({ managerUserIds: env.MANAGER_USER_IDS, teams: env.TEAMS });
+
+/**
+ * May `reviewer` review (score and comment on) a session of `rep`? Only a manager of the rep's
+ * team, never on their own sessions: a review overrides the AI's scores.
+ */
+export const canReview = (reviewer: Viewer, rep: string, config: AuthorizationConfig): boolean => {
+  const id = idOf(reviewer);
+  return id !== '' && rep !== '' && id !== rep && teamOf(id, config).includes(rep);
+};
+
+/** The managers whose team `rep` is in (who is told about, and may review, the rep's sessions). */
+export const managersOf = (rep: string, config: AuthorizationConfig): readonly string[] =>
+  config.managerUserIds.filter((m) => m !== rep && teamOf(m, config).includes(rep));

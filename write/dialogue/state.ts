@@ -120,6 +120,8 @@ export const evolveDialogue = (state: DialogueState, event: SalesEvent): Dialogu
     case 'KnowledgeDocumentRetracted':
     // Lives in the conversation stream: read by openedState, never folded with a session.
     case 'ConversationSessionOpened':
+    // In a session's reviews stream (write/reviews), never in a dialogue stream.
+    case 'ManagerReviewGiven':
       return state;
     default: {
       const exhaustive: never = event;

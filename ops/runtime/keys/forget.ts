@@ -36,6 +36,7 @@ const readColumns = [
   ['dialogue_sessions', 'persona'],
   ['dialogue_feedback', 'comment'],
   ['conversation_insights', 'summary'],
+  ['manager_reviews', 'comment'],
 ] as const;
 
 const personalTypes = eventTypes.filter((t) => eventDefinitions[t].personalFields.length > 0);

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { actionIds } from '../../blocks/action-ids.ts';
 import type { SlackEdgeDeps } from '../../deps.ts';
 import { endSession } from './end-session.ts';
+import { openReview } from './open-review.ts';
 import { replyFeedback } from './reply-feedback.ts';
 import { showDocument } from './show-document.ts';
 import { startRoleplay } from './start-roleplay.ts';
@@ -12,4 +13,5 @@ export const registerActions = (app: App, deps: SlackEdgeDeps) => {
   app.action(actionIds.endSession, endSession(deps));
   app.action(new RegExp(`^${actionIds.showDocument}(:\\d+)?$`), showDocument(deps));
   app.action(actionIds.startRoleplay, startRoleplay(deps));
+  app.action(actionIds.reviewSession, openReview(deps));
 };

@@ -26,7 +26,7 @@ export const aiHistory =
     const t = textsFor(language);
     const asked = historySubject(command.text);
     const subject = asked ?? viewer;
-    if (!canView(viewer, subject, deps.authorization)) {
+    if (!canView(viewer, subject, await deps.teams.config())) {
       await ack({ response_type: 'ephemeral', text: t.historyNotAllowed });
       return;
     }
