@@ -8,6 +8,9 @@ import { KnowledgeDocumentPublished, KnowledgeDocumentRetracted } from './knowle
 import { MessageReceived } from './message-received.ts';
 import { SessionEnded } from './session-ended.ts';
 import { SessionStarted } from './session-started.ts';
+// Skill targets and the weekly digest (issue 16, targets).
+import { SkillTargetCleared, SkillTargetSet } from './skill-targets.ts';
+import { DigestPreferenceChanged, WeeklyDigestSent } from './weekly-digest.ts';
 
 export const eventDefinitions = {
   SessionStarted,
@@ -18,6 +21,11 @@ export const eventDefinitions = {
   KnowledgeDocumentRetracted,
   FeedbackGiven,
   ConversationSessionOpened,
+  // Skill targets and the weekly digest (issue 16, targets).
+  SkillTargetSet,
+  SkillTargetCleared,
+  DigestPreferenceChanged,
+  WeeklyDigestSent,
 } as const;
 
 type Definitions = typeof eventDefinitions;

@@ -120,6 +120,11 @@ export const evolveDialogue = (state: DialogueState, event: SalesEvent): Dialogu
     case 'KnowledgeDocumentRetracted':
     // Lives in the conversation stream: read by openedState, never folded with a session.
     case 'ConversationSessionOpened':
+    // Streams of their own (a rep's targets, digest preference and weekly digests).
+    case 'SkillTargetSet':
+    case 'SkillTargetCleared':
+    case 'DigestPreferenceChanged':
+    case 'WeeklyDigestSent':
       return state;
     default: {
       const exhaustive: never = event;
