@@ -72,7 +72,7 @@ describe('targets decider', () => {
     const state = given([setHearing()]);
     const [cleared] = decideTargets(clearHearing, state, { metadata: meta('k6') });
     expect(cleared?.type).toBe('SkillTargetCleared');
-    expect((cleared?.data as { targetId: string }).targetId).toBe(Object.values(state.active)[0]?.targetId);
+    expect((cleared!.data as { targetId: string }).targetId).toBe(Object.values(state.active)[0]?.targetId);
     expect(given([setHearing(), clearHearing]).active).toEqual({});
   });
 
