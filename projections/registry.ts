@@ -3,6 +3,8 @@ import { growthProjection } from './growth/projection.ts';
 import { insightsProjection } from './insights/projection.ts';
 import { knowledgeProjection } from './knowledge/projection.ts';
 import type { ProjectionDefinition } from './projection.ts';
+// Skill targets (issue 16, targets).
+import { skillTargetsProjection } from './targets/projection.ts';
 
 /** Every read model, by name. */
 export const projections: readonly ProjectionDefinition[] = [
@@ -10,6 +12,8 @@ export const projections: readonly ProjectionDefinition[] = [
   insightsProjection as ProjectionDefinition,
   growthProjection as ProjectionDefinition,
   knowledgeProjection as ProjectionDefinition,
+  // Skill targets (issue 16, targets).
+  skillTargetsProjection as ProjectionDefinition,
 ];
 
 export const projectionNames = projections.map((p) => p.name);
