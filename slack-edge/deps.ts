@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import type { DisplayNames } from '../projections/growth/team.ts';
+import type { DigestSchedule } from '../schemas/digest-schedule.ts';
 import type { Logger } from '../schemas/logger.ts';
 import type { AuthorizationConfig } from '../write/authorization/policy.ts';
 import type { EventCodec } from '../write/event-store/codec.ts';
@@ -8,6 +10,9 @@ import type { LanguageOf } from './locale.ts';
 import type { PersonalTextOpener } from './queries/dashboard.ts';
 import type { SlackAuthState } from './web/auth-state.ts';
 import type { SlackClient } from './web/client.ts';
+
+/** Targets, growth ranking and the weekly digest (GROWTH_WINDOW_SESSIONS, DIGEST_TIMEZONE, DIGEST_SCHEDULE). */
+export type CoachingPlanSettings = { window: number; timeZone: string; schedule: DigestSchedule };
 
 /** Everything the listeners use. */
 export type SlackEdgeDeps = {
@@ -32,4 +37,8 @@ export type SlackEdgeDeps = {
   clock: () => Date;
   /** How long a command may take before its answer goes through response_url instead. */
   inlineAnswerMs: number;
+  /** Slack display names for team views (cached users.info). */
+  displayNames: DisplayNames;
+  /** Targets, growth window and the digest's time zone. */
+  coachingPlan: CoachingPlanSettings;
 };
