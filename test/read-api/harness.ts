@@ -7,6 +7,11 @@ import { createApiApp } from '../../read-api/app.ts';
 import { apiKeyPepper } from '../../read-api/auth/hashing.ts';
 import { createApiKeyVerifier } from '../../read-api/auth/verifier.ts';
 import {
+  type CoachingPlanDeps,
+  coachingPlanRouteSpecs,
+  coachingPlanRoutes,
+} from '../../read-api/routes/coaching-plan.ts';
+import {
   knowledgeDocumentRouteSpecs,
   knowledgeDocumentRoutes,
 } from '../../read-api/routes/knowledge-documents.ts';
@@ -39,6 +44,8 @@ export type ReadApiOptions = {
   cache?: SafeCache;
   /** Runs the projectors in this harness (default); false for a second API process without them. */
   projectors?: boolean;
+  /** Targets and team growth: who manages whom, and the display names (default: none). */
+  coachingPlan?: Partial<Pick<CoachingPlanDeps, 'authorization' | 'displayNames' | 'clock'>>;
 };
 
 /** The real read API (routes, auth, limits) over a test schema, with the real projectors running. */
@@ -89,6 +96,19 @@ export const startReadApi = async (
     routes: [
       ...readModelRoutes({ pool: db.pool, cache, store, projections, runners: () => projectors.runners }),
       { app: knowledgeDocumentRoutes({ store, codec: plainCodec }), specs: knowledgeDocumentRouteSpecs },
+      {
+        app: coachingPlanRoutes({
+          pool: db.pool,
+          store,
+          codec: plainCodec,
+          authorization: { managerUserIds: [], teams: {} },
+          window: 8,
+          timeZone: 'Asia/Tokyo',
+          displayNames: async () => new Map(),
+          ...options.coachingPlan,
+        }),
+        specs: coachingPlanRouteSpecs,
+      },
     ],
   });
   return {
