@@ -61,10 +61,11 @@ export type SlackEdgeOptions = {
   coachingPlan?: CoachingPlanSettings;
 };
 
+/** Without settings (tests of other parts): no digest is sent. ops passes the environment's. */
 export const defaultCoachingPlan: CoachingPlanSettings = {
   window: 8,
   timeZone: 'Asia/Tokyo',
-  schedule: { weekday: 1, hour: 9, minute: 0 },
+  schedule: 'off',
 };
 
 export type SlackEdge = {

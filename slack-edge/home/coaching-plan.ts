@@ -80,15 +80,18 @@ export const coachingPlanBlocks = (plan: CoachingPlan, language: Language): Know
     },
   ];
   if (plan.team) {
-    const lines = plan.team.map((m) =>
-      t.growthLine(
-        m.rank,
-        escapeMrkdwn(m.displayName),
-        m.slope === null ? t.tooFewSessions : signed(m.slope),
-        m.sessions,
-        m.latest === null ? '—' : m.latest.toFixed(1),
-      ),
-    );
+    // One section holds at most 3,000 characters: the top of the ranking.
+    const lines = plan.team
+      .slice(0, 30)
+      .map((m) =>
+        t.growthLine(
+          m.rank,
+          escapeMrkdwn(m.displayName),
+          m.slope === null ? t.tooFewSessions : signed(m.slope),
+          m.sessions,
+          m.latest === null ? '—' : m.latest.toFixed(1),
+        ),
+      );
     blocks.push(
       { type: 'divider' },
       {
