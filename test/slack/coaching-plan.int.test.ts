@@ -17,8 +17,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
 import { setupTestProjection } from '../helpers/projection.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { type SlackStub, startSlackStub, stubTeam } from '../stubs/slack-api.ts';
-import { blockAction, dmEvent, eventCallback } from './helpers/payloads.ts';
-import { interactiveInit, jsonInit, testSigningSecret } from './helpers/signed.ts';
+import { blockAction, commandFields, dmEvent, eventCallback } from './helpers/payloads.ts';
+import { formInit, interactiveInit, jsonInit, testSigningSecret } from './helpers/signed.ts';
 
 const day = (d: number) => new Date(Date.UTC(2026, 10, d, 3)).toISOString();
 
@@ -112,6 +112,19 @@ describe('targets, team growth and the digest switch in Slack (signed requests, 
     expect(home).toContain('順調');
     expect(home).toContain('toggle_weekly_digest');
     expect(home).not.toContain('open_set_target');
+  });
+
+  it('/ai_history shows the rep their targets with progress', async () => {
+    const res = await post(
+      '/api/v1/slack/commands',
+      formInit(commandFields({ command: '/ai_history', user: 'UREPAKI', responseUrl: stub.responseUrl('h1') })),
+    );
+    const inline = await res.text();
+    const answer = inline.includes('blocks')
+      ? inline
+      : JSON.stringify((await stub.waitFor('response_url'))[0]!.body);
+    expect(answer).toContain('目標 4.5');
+    expect(answer).toContain('残り 61 日');
   });
 
   it('the Set target modal lists the team; a submission sets the target, one outside the team is refused', async () => {
