@@ -117,7 +117,9 @@ describe('targets, team growth and the digest switch in Slack (signed requests, 
   it('/ai_history shows the rep their targets with progress', async () => {
     const res = await post(
       '/api/v1/slack/commands',
-      formInit(commandFields({ command: '/ai_history', user: 'UREPAKI', responseUrl: stub.responseUrl('h1') })),
+      formInit(
+        commandFields({ command: '/ai_history', user: 'UREPAKI', responseUrl: stub.responseUrl('h1') }),
+      ),
     );
     const inline = await res.text();
     const answer = inline.includes('blocks')

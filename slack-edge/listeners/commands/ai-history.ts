@@ -3,10 +3,10 @@ import { zonedTime } from '../../../projections/targets/calendar.ts';
 import { targetProgressOf } from '../../../projections/targets/queries.ts';
 import { canView } from '../../../write/authorization/policy.ts';
 import { historyBlocks } from '../../blocks/history.ts';
-import { targetLines } from '../../digest/content.ts';
-import { coachingPlanText } from '../../text/coaching-plan.ts';
 import type { SlackEdgeDeps } from '../../deps.ts';
+import { targetLines } from '../../digest/content.ts';
 import { loadDashboard } from '../../queries/dashboard.ts';
+import { coachingPlanText } from '../../text/coaching-plan.ts';
 import { textsFor } from '../../text/messages.ts';
 import { answerCommand } from './answer.ts';
 
