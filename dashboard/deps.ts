@@ -1,10 +1,12 @@
 import type { MiddlewareHandler } from 'hono';
 import type pg from 'pg';
+import type { DisplayNames } from '../projections/growth/team.ts';
 import type { ProjectionDefinition } from '../projections/projection.ts';
 import type { RunnerState } from '../projections/runner/status.ts';
 import type { ApiKeyPrincipal } from '../schemas/api/api-keys.ts';
 import type { Env } from '../schemas/config.ts';
 import type { Logger } from '../schemas/logger.ts';
+import type { AuthorizationConfig } from '../write/authorization/policy.ts';
 import type { PersonalText } from '../write/crypto/personal-text.ts';
 import type { EventCodec } from '../write/event-store/codec.ts';
 import type { EventStore } from '../write/event-store/port.ts';
@@ -44,6 +46,8 @@ export type DashboardDeps = {
   /** How long a sign-in lasts. */
   sessionTtlSeconds?: number;
   now?: () => number;
+  /** Targets and the growth ranking: who manages whom, Slack display names, GROWTH_WINDOW_SESSIONS. */
+  coachingPlan?: { authorization: AuthorizationConfig; displayNames: DisplayNames; window: number };
 };
 
 export const defaultTimeZone = 'Asia/Tokyo';

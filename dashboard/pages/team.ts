@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { teamOverview } from '../queries/team.ts';
 import type { DashboardRuntime } from '../runtime.ts';
 import { teamView } from '../views/team.ts';
+import { teamRanking } from './targets.ts';
 
 const recentSessions = 12;
 
@@ -12,5 +13,10 @@ export const teamPage = (rt: DashboardRuntime) =>
       now: rt.now(),
       recentSessions,
     });
-    return c.html(teamView(rt.page(c), overview, recentSessions));
+    const ranking = await teamRanking(
+      rt,
+      c,
+      overview.reps.map((r) => r.userId),
+    );
+    return c.html(teamView(rt.page(c), overview, recentSessions, ranking));
   });

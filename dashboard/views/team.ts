@@ -96,7 +96,7 @@ const repsTable = (
 
 const round = (v: number) => Math.round(v * 100) / 100;
 
-export const teamView = (ctx: PageContext, o: TeamOverview, recentSessions: number): Html =>
+export const teamView = (ctx: PageContext, o: TeamOverview, recentSessions: number, extra?: Html): Html =>
   layout(ctx, {
     title: ctx.t.teamTitle,
     active: 'team',
@@ -119,6 +119,7 @@ ${skillsSection(ctx, o)}
   <p class="lead">${ctx.t.needsHelpLead}</p>
   ${highlightList(ctx, o.needsHelp, 'help')}
 </section>
+${extra ?? ''}
 ${repsTable(ctx, o)}
 </div>`,
   });

@@ -304,6 +304,11 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
             opsGuard: ipAllowlist({ allow: env.METRICS_ALLOWED_IPS }),
             logger,
             secureCookies: env.ENVIRONMENT === 'production',
+            coachingPlan: {
+              authorization: authorizationConfigFrom(env),
+              displayNames: slack.displayNames,
+              window: env.GROWTH_WINDOW_SESSIONS,
+            },
           }),
         ],
         security: {

@@ -104,6 +104,11 @@ export const startDashboardHarness = async () => {
         opsGuard: async (_c, next) => next(),
         logger: silentLogger,
         now,
+        coachingPlan: {
+          authorization: { managerUserIds: [], teams: {} },
+          displayNames: async (ids) => new Map(ids.map((id) => [id, `Rep ${id.slice(-3)}`])),
+          window: 8,
+        },
       }),
     ],
     security: { verifyApiKey: verifier.verify, socketAddress: () => '127.0.0.1' },

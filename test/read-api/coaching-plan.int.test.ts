@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plainCodec } from '../../write/event-store/codec.ts';
 import { scoredSession } from '../helpers/coaching-events.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { analystKey, type ReadApiHarness, reviewerKey, startReadApi } from './harness.ts';
 
 const day = (d: number) => new Date(Date.UTC(2026, 10, d, 3)).toISOString();
@@ -52,7 +53,10 @@ describe('targets and team growth over the API', () => {
     expect(await (await call('PUT', '/api/v1/users/URISE1/targets', reviewerKey, target)).json()).toEqual({
       status: 'unchanged',
     });
-    await api.caughtUp();
+    const count = async () =>
+      ((await (await call('GET', '/api/v1/users/URISE1/targets', analystKey)).json()) as { items: [] }).items
+        .length;
+    expect(await waitFor(async () => (await count()) === 1)).toBe(true);
     const read = (await (await call('GET', '/api/v1/users/URISE1/targets', analystKey)).json()) as {
       today: string;
       items: { skill: string; level: number; status: string; daysLeft: number; setBy: string }[];
