@@ -54,8 +54,8 @@ describe('targets and team growth over the API', () => {
       status: 'unchanged',
     });
     const count = async () =>
-      ((await (await call('GET', '/api/v1/users/URISE1/targets', analystKey)).json()) as { items: [] }).items
-        .length;
+      ((await (await call('GET', '/api/v1/users/URISE1/targets', analystKey)).json()) as { items: unknown[] })
+        .items.length;
     expect(await waitFor(async () => (await count()) === 1)).toBe(true);
     const read = (await (await call('GET', '/api/v1/users/URISE1/targets', analystKey)).json()) as {
       today: string;
