@@ -1,26 +1,16 @@
 import { z } from 'zod';
-import { CalendarDate, TargetLevel, TargetRubric, TargetSkill } from './targets.ts';
+import { SkillTargetClearedData, SkillTargetSetData } from './events/skill-targets.ts';
 
 /**
  * Commands on a rep's coaching plan: skill targets (set by their manager, or through the API)
  * and whether they get the weekly digest. Clock, ids and actor come from the command metadata.
  */
-export const SetSkillTarget = z.object({
+export const SetSkillTarget = SkillTargetSetData.omit({ targetId: true, setAt: true }).extend({
   type: z.literal('SetSkillTarget'),
-  userId: z.string().min(1),
-  rubric: TargetRubric,
-  skill: TargetSkill,
-  level: TargetLevel,
-  dueDate: CalendarDate,
-  setBy: z.string().min(1),
 });
 
-export const ClearSkillTarget = z.object({
+export const ClearSkillTarget = SkillTargetClearedData.omit({ targetId: true, clearedAt: true }).extend({
   type: z.literal('ClearSkillTarget'),
-  userId: z.string().min(1),
-  rubric: TargetRubric,
-  skill: TargetSkill,
-  clearedBy: z.string().min(1),
 });
 
 export const SetDigestPreference = z.object({

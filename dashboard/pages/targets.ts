@@ -4,6 +4,7 @@ import { teamGrowth } from '../../projections/growth/team.ts';
 import { targetProgressOf } from '../../projections/targets/queries.ts';
 import { scopeAllows } from '../../schemas/api/api-keys.ts';
 import { AppError } from '../../schemas/errors.ts';
+import type { TargetCommand } from '../../schemas/target-commands.ts';
 import { CalendarDate, defaultTargetRubric, TargetLevel, TargetSkill } from '../../schemas/targets.ts';
 import { isManager, teamOf } from '../../write/authorization/policy.ts';
 import { handleTargetCommand } from '../../write/targets/handle.ts';
@@ -82,6 +83,11 @@ export const targetForms = (rt: DashboardRuntime) => {
     codec: rt.deps.codec,
     authorization: planOf(rt).authorization,
   });
+  /** Through the targets decider (the policy decides who may), then back to the rep page. */
+  const run = async (c: Context, outcome: 'saved' | 'cleared', command: TargetCommand) => {
+    await handleTargetCommand(deps(), command, metadataFor(c, new Date(rt.now())));
+    return c.redirect(`${repPath(command.userId)}?target=${outcome}`, 303);
+  };
 
   app.post('/dashboard/reps/:userId/targets', async (c) => {
     const userId = UserIdParam.safeParse(c.req.param('userId'));
@@ -97,22 +103,16 @@ export const targetForms = (rt: DashboardRuntime) => {
         'skill: a skill key; level: 1 to 5 with one decimal; dueDate: YYYY-MM-DD',
       );
     }
-    const dueDate = due.data;
-    const actor = dashboardActor(c);
-    await handleTargetCommand(
-      deps(),
-      {
-        type: 'SetSkillTarget',
-        userId: userId.data,
-        rubric: defaultTargetRubric,
-        skill: skill.data,
-        level: level.data,
-        dueDate,
-        setBy: actor.id,
-      },
-      metadataFor(c, new Date(rt.now())),
-    );
-    return c.redirect(`${repPath(userId.data)}?target=saved`, 303);
+    const { id } = dashboardActor(c);
+    return run(c, 'saved', {
+      type: 'SetSkillTarget',
+      userId: userId.data,
+      rubric: defaultTargetRubric,
+      skill: skill.data,
+      level: level.data,
+      dueDate: due.data,
+      setBy: id,
+    });
   });
 
   app.post('/dashboard/reps/:userId/targets/:skill/clear', async (c) => {
@@ -120,19 +120,14 @@ export const targetForms = (rt: DashboardRuntime) => {
     const skill = TargetSkill.safeParse(c.req.param('skill'));
     if (!userId.success || !skill.success) throw new AppError('NOT_FOUND', 'not a target');
     if (!mayEdit(c)) throw new AppError('FORBIDDEN', 'withdrawing targets needs the reviewer scope');
-    const actor = dashboardActor(c);
-    await handleTargetCommand(
-      deps(),
-      {
-        type: 'ClearSkillTarget',
-        userId: userId.data,
-        rubric: defaultTargetRubric,
-        skill: skill.data,
-        clearedBy: actor.id,
-      },
-      metadataFor(c, new Date(rt.now())),
-    );
-    return c.redirect(`${repPath(userId.data)}?target=cleared`, 303);
+    const { id } = dashboardActor(c);
+    return run(c, 'cleared', {
+      type: 'ClearSkillTarget',
+      userId: userId.data,
+      rubric: defaultTargetRubric,
+      skill: skill.data,
+      clearedBy: id,
+    });
   });
   return app;
 };
