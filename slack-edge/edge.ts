@@ -147,6 +147,7 @@ export const createSlackEdge = async (options: SlackEdgeOptions): Promise<SlackE
     client,
     languageOf,
     personal: options.personal,
+    logger,
     plan: {
       store: options.store,
       codec: options.codec,

@@ -47,7 +47,8 @@ export const aiHistory =
           targetProgressOf(deps.pool, [subject], {
             window: deps.coachingPlan.window,
             today: zonedTime(deps.clock(), deps.coachingPlan.timeZone).date,
-          }),
+            // Targets are extra: a missing read model leaves them out, not the history.
+          }).catch(() => []),
         ]);
         const answer = historyBlocks(dashboard, language, subject === viewer ? undefined : subject);
         // Targets and progress to them (issue 16, targets).
