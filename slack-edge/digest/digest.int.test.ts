@@ -13,6 +13,7 @@ import { plainCodec } from '../../write/event-store/codec.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
 import { createPostgresEventStore } from '../../write/event-store/postgres/store.ts';
 import { createDigestClaims } from './claims.ts';
+import { startDigestScheduler } from './scheduler.ts';
 import { type DigestDeps, digestMetadataType, sendWeeklyDigest, sendWeeklyDigests } from './send.ts';
 
 const now = new Date('2026-11-30T00:30:00Z'); // Monday 09:30 in Tokyo
@@ -136,6 +137,31 @@ describe('weekly digest: exactly once per rep and week across processes (real Po
     await createDigestClaims(db.pool).take('UCHO', week, 'alive', 60_000);
     expect(await sendWeeklyDigest(deps('other'), 'UCHO', week)).toBe('busy');
     expect(posts()).toHaveLength(0);
+  });
+
+  it('two schedulers (one per process) due at the same time send one DM per rep between them', async () => {
+    const reports: Record<string, number>[] = [];
+    const schedulers = ['scheduler-a', 'scheduler-b'].map((owner) =>
+      startDigestScheduler({
+        schedule: { weekday: 1, hour: 9, minute: 0 },
+        timeZone: 'Asia/Tokyo',
+        clock: () => now,
+        pollMs: 3_600_000,
+        run: async (w) => {
+          const report = await sendWeeklyDigests(deps(owner), reps, w);
+          reports.push(report);
+          return report;
+        },
+        onError: (error) => {
+          throw error;
+        },
+      }),
+    );
+    // Each ran its pass on start; stop waits for it.
+    await Promise.all(schedulers.map((s) => s.stop()));
+    expect(reports).toHaveLength(2);
+    expect(reports.reduce((n, r) => n + (r.sent ?? 0), 0)).toBe(3);
+    for (const user of reps) expect(posts(user)).toHaveLength(1);
   });
 
   it('a rep who opted out gets nothing; opting in again sends the next week', async () => {
