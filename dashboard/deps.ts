@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type pg from 'pg';
+import type { DisplayNames } from '../projections/growth/team.ts';
 import type { ProjectionDefinition } from '../projections/projection.ts';
 import type { RunnerState } from '../projections/runner/status.ts';
 import type { ApiKeyPrincipal } from '../schemas/api/api-keys.ts';
@@ -59,6 +60,8 @@ export type DashboardDeps = {
     scores: Readonly<Record<string, number>>;
     comment: string;
   }) => Promise<void>;
+  /** Targets and the growth ranking: who manages whom, Slack display names, GROWTH_WINDOW_SESSIONS. */
+  coachingPlan?: { displayNames: DisplayNames; window: number };
 };
 
 export const defaultTimeZone = 'Asia/Tokyo';

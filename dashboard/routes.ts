@@ -14,6 +14,7 @@ import { knowledgePages } from './pages/knowledge.ts';
 import { projectionPages } from './pages/projections.ts';
 import { repPage } from './pages/rep.ts';
 import { sessionPage } from './pages/session.ts';
+import { targetForms } from './pages/targets.ts';
 import { teamPage } from './pages/team.ts';
 import { createRuntime } from './runtime.ts';
 
@@ -75,6 +76,7 @@ export const dashboardRoutes = (deps: DashboardDeps): { app: Hono; specs: readon
   app.use('/dashboard/*', except(publicPaths, requireSession(rt), requireCsrf(rt)));
   app.route('/', teamPage(rt));
   app.route('/', repPage(rt));
+  app.route('/', targetForms(rt));
   app.route('/', sessionPage(rt));
   app.route('/', knowledgePages(rt));
   app.route('/', projectionPages(rt));

@@ -4,6 +4,8 @@ import { insightsProjection } from './insights/projection.ts';
 import { knowledgeProjection } from './knowledge/projection.ts';
 import { managerReviewsProjection } from './manager-reviews/projection.ts';
 import type { ProjectionDefinition } from './projection.ts';
+// Skill targets (issue 16, targets).
+import { skillTargetsProjection } from './targets/projection.ts';
 
 /** Every read model, by name. */
 export const projections: readonly ProjectionDefinition[] = [
@@ -13,6 +15,8 @@ export const projections: readonly ProjectionDefinition[] = [
   knowledgeProjection as ProjectionDefinition,
   // Manager in the loop (issue 16)
   managerReviewsProjection as ProjectionDefinition,
+  // Skill targets (issue 16, targets).
+  skillTargetsProjection as ProjectionDefinition,
 ];
 
 export const projectionNames = projections.map((p) => p.name);

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { digestScheduleVariable, timeZoneVariable } from './digest-schedule.ts';
 
 /**
  * Configuration: every variable of the seed's `.env` keeps its name and meaning; the
@@ -313,6 +314,14 @@ export const EnvSchema = z
     AGENT_REP_MESSAGES_PER_MINUTE: int(20, 0, 100_000),
     /** LLM requests in flight at once, per process (0 = AGENT_CONCURRENCY plus the insights'). */
     LLM_MAX_IN_FLIGHT: int(0, 0, 10_000),
+
+    // Growth ranking, skill targets and the weekly digest (issue 16, targets).
+    /** Recent scored sessions a rep's growth slope is fitted over (team ranking, target projections). */
+    GROWTH_WINDOW_SESSIONS: int(8, 2, 100),
+    /** The workspace's time zone: digest weeks and send time, target due dates. */
+    DIGEST_TIMEZONE: timeZoneVariable,
+    /** When the weekly digest DM goes out: `mon 09:00` (weekday and time in DIGEST_TIMEZONE) or `off`. */
+    DIGEST_SCHEDULE: digestScheduleVariable,
   })
   .superRefine((env, ctx) => {
     if (env.ENVIRONMENT === 'production' && env.SECRET_KEY === undefined) {

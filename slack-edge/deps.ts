@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import type { DisplayNames } from '../projections/growth/team.ts';
+import type { DigestSchedule } from '../schemas/digest-schedule.ts';
 import type { Logger } from '../schemas/logger.ts';
 import type { TeamDirectory } from '../write/authorization/team-directory.ts';
 import type { EventCodec } from '../write/event-store/codec.ts';
@@ -9,6 +11,9 @@ import type { PersonalTextOpener } from './queries/dashboard.ts';
 import type { ReviewNotifier } from './reviews/notify.ts';
 import type { SlackAuthState } from './web/auth-state.ts';
 import type { SlackClient } from './web/client.ts';
+
+/** Targets, growth ranking and the weekly digest (GROWTH_WINDOW_SESSIONS, DIGEST_TIMEZONE, DIGEST_SCHEDULE). */
+export type CoachingPlanSettings = { window: number; timeZone: string; schedule: DigestSchedule };
 
 /** Everything the listeners use. */
 export type SlackEdgeDeps = {
@@ -35,4 +40,8 @@ export type SlackEdgeDeps = {
   clock: () => Date;
   /** How long a command may take before its answer goes through response_url instead. */
   inlineAnswerMs: number;
+  /** Slack display names for team views (cached users.info). */
+  displayNames: DisplayNames;
+  /** Targets, growth window and the digest's time zone. */
+  coachingPlan: CoachingPlanSettings;
 };

@@ -1,11 +1,16 @@
 import { App, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type pg from 'pg';
+import { type DisplayNames, noDisplayNames } from '../projections/growth/team.ts';
+import { scoredReps } from '../projections/growth/weekly.ts';
 import type { Logger } from '../schemas/logger.ts';
 import type { ReplyPresenter } from '../write/agent/ports.ts';
 import type { TeamDirectory } from '../write/authorization/team-directory.ts';
 import type { EventCodec } from '../write/event-store/codec.ts';
 import type { EventStore } from '../write/event-store/port.ts';
-import type { SlackEdgeDeps } from './deps.ts';
+import type { CoachingPlanSettings, SlackEdgeDeps } from './deps.ts';
+import { createDigestClaims } from './digest/claims.ts';
+import { startDigestScheduler } from './digest/scheduler.ts';
+import { sendWeeklyDigests } from './digest/send.ts';
 import { createHomePublisher } from './home/publish.ts';
 import { startHomeRefresher } from './home/refresher.ts';
 import { HttpReceiver } from './http/receiver.ts';
@@ -22,7 +27,7 @@ import { SlackAuthState, type SlackHealth } from './web/auth-state.ts';
 import { SlackClient, type SlackErrorCounter } from './web/client.ts';
 import { BotIdentityCheck } from './web/identity.ts';
 import { slackLogger } from './web/logger.ts';
-import { createUserDirectory } from './web/user-directory.ts';
+import { createUserDirectory, displayNamesFrom } from './web/user-directory.ts';
 
 /** read-api's HealthCheck, structurally. */
 export type SlackHealthCheck = { name: 'slack'; required: false; check: () => Promise<SlackHealth> };
@@ -53,6 +58,15 @@ export type SlackEdgeOptions = {
   maxRetryAfterSeconds?: number;
   /** ALLOW_GUEST_KNOWLEDGE: guests and external users may reach the knowledge base too. */
   allowGuestKnowledge?: boolean;
+  /** Targets, growth ranking and the weekly digest (GROWTH_WINDOW_SESSIONS, DIGEST_TIMEZONE, DIGEST_SCHEDULE). */
+  coachingPlan?: CoachingPlanSettings;
+};
+
+/** Without settings (tests of other parts): no digest is sent. ops passes the environment's. */
+export const defaultCoachingPlan: CoachingPlanSettings = {
+  window: 8,
+  timeZone: 'Asia/Tokyo',
+  schedule: 'off',
 };
 
 export type SlackEdge = {
@@ -64,6 +78,8 @@ export type SlackEdge = {
   client: SlackClient | null;
   /** Who may reach the knowledge base (for the agent); everyone when Slack is off (the terminal chat). */
   knowledgeAccess: KnowledgeAccess;
+  /** Slack display names (users.info, cached an hour); empty when Slack is off. */
+  displayNames: DisplayNames;
   /** Forget-user: drops what this process keeps of the person and republishes their Home tab. */
   forgetUser: (userId: string) => Promise<void>;
   /** Tells a rep in Slack that a manager reviewed their session (the dashboard's reviews); null when Slack is off. */
@@ -89,6 +105,7 @@ const disabledEdge = (options: SlackEdgeOptions, reason: string): SlackEdge => (
   },
   client: null,
   knowledgeAccess: async () => true,
+  displayNames: noDisplayNames,
   forgetUser: async () => {},
   notifyReview: null,
   stop: async () => {},
@@ -126,6 +143,8 @@ export const createSlackEdge = async (options: SlackEdgeOptions): Promise<SlackE
     options.localeTimeoutMs ?? 800,
   );
   const languageOf = languageOfUsers(directory);
+  const displayNames = displayNamesFrom(directory);
+  const plan = options.coachingPlan ?? defaultCoachingPlan;
   const mayUseKnowledge = knowledgeAccess(directory, options.allowGuestKnowledge === true);
   const publishHome = createHomePublisher({
     pool: options.pool,
@@ -133,6 +152,15 @@ export const createSlackEdge = async (options: SlackEdgeOptions): Promise<SlackE
     languageOf,
     personal: options.personal,
     teams: options.teams,
+    logger,
+    plan: {
+      store: options.store,
+      codec: options.codec,
+      teams: options.teams,
+      displayNames,
+      window: plan.window,
+      timeZone: plan.timeZone,
+    },
   });
   const notifyReview = createReviewNotifier({ pool: options.pool, client, languageOf, logger });
   const deps: SlackEdgeDeps = {
@@ -151,6 +179,8 @@ export const createSlackEdge = async (options: SlackEdgeOptions): Promise<SlackE
     logger,
     clock: options.clock ?? (() => new Date()),
     inlineAnswerMs: options.inlineAnswerMs ?? 1200,
+    displayNames,
+    coachingPlan: plan,
   };
   const stops: (() => Promise<void>)[] = [async () => identity.stop()];
   let connected: boolean | null = null;
@@ -233,6 +263,33 @@ export const createSlackEdge = async (options: SlackEdgeOptions): Promise<SlackE
       publish: publishHome,
     });
     stops.push(refresher.stop);
+    // The weekly digest goes out from the processes that run the agent; claims make it once.
+    if (plan.schedule !== 'off') {
+      const digestDeps = {
+        pool: options.pool,
+        store: options.store,
+        codec: options.codec,
+        client,
+        claims: createDigestClaims(options.pool),
+        languageOf,
+        logger,
+        timeZone: plan.timeZone,
+        window: plan.window,
+        owner: `${process.pid}:${crypto.randomUUID().slice(0, 8)}`,
+      };
+      const scheduler = startDigestScheduler({
+        schedule: plan.schedule,
+        timeZone: plan.timeZone,
+        run: async (week) => {
+          const report = await sendWeeklyDigests(digestDeps, await scoredReps(options.pool), week);
+          if (report.sent + report.resumed + report.failed > 0)
+            logger.info({ week, ...report }, 'slack: weekly digest');
+          return report;
+        },
+        onError: (error) => logger.warn({ err: error }, 'slack: weekly digest pass failed'),
+      });
+      stops.push(scheduler.stop);
+    }
   }
 
   logger.info(
@@ -251,6 +308,7 @@ export const createSlackEdge = async (options: SlackEdgeOptions): Promise<SlackE
     client,
     knowledgeAccess: mayUseKnowledge,
     notifyReview,
+    displayNames,
     forgetUser: async (userId) => {
       directory.forget(userId);
       // The Home tab Slack keeps for them is published again from the read models, where their

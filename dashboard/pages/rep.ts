@@ -7,6 +7,7 @@ import { repSessions, sessionSpan } from '../queries/rep.ts';
 import type { DashboardRuntime } from '../runtime.ts';
 import { endOfLocalDay, isCalendarDate, localDate } from '../time.ts';
 import { repView } from '../views/rep.ts';
+import { repTargets } from './targets.ts';
 
 /** Slack ids and the CLI's; nothing that could be read as a path or markup. */
 export const UserIdParam = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
@@ -30,9 +31,10 @@ export const repPage = (rt: DashboardRuntime) =>
     const asOf = requested && requested < today ? requested : requested ? today : null;
     const asOfInstant = asOf ? endOfLocalDay(asOf, rt.timeZone) : null;
     // "As of" is folded from the insight log up to that instant, not read from today's summary.
-    const [history, sealedSessions] = await Promise.all([
+    const [history, sealedSessions, targets] = await Promise.all([
       growthHistory(rt.deps.pool, userId, asOfInstant ? { asOf: asOfInstant } : {}),
       repSessions(rt.deps.pool, userId, { until: asOfInstant ?? undefined }),
+      repTargets(rt, c, userId),
     ]);
     // Personas are personal text, sealed in the table.
     const sessions = await rt.deps.personal.openDeep(sealedSessions);
@@ -47,6 +49,7 @@ export const repPage = (rt: DashboardRuntime) =>
         axis: { from: Date.parse(span.first) - halfDay, to: Date.parse(span.last) + halfDay },
         asOfInstant,
         sessions,
+        extra: targets,
       }),
     );
   });

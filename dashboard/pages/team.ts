@@ -4,6 +4,7 @@ import { viewerIsManager, viewerOf, visibleUserIds } from '../auth/viewer.ts';
 import { teamOverview } from '../queries/team.ts';
 import type { DashboardRuntime } from '../runtime.ts';
 import { teamView } from '../views/team.ts';
+import { teamRanking } from './targets.ts';
 
 const recentSessions = 12;
 
@@ -22,9 +23,10 @@ export const teamPage = (rt: DashboardRuntime) =>
       ...(only ? { userIds: only } : {}),
     });
     // Agreement of managers and the AI over the reviewed sessions of the reps shown.
-    const calibration = await calibrationOf(
-      rt.deps.pool,
-      overview.reps.map((r) => r.userId),
-    );
-    return c.html(teamView(rt.page(c), overview, recentSessions, calibration));
+    const reps = overview.reps.map((r) => r.userId);
+    const [calibration, ranking] = await Promise.all([
+      calibrationOf(rt.deps.pool, reps),
+      teamRanking(rt, c, reps),
+    ]);
+    return c.html(teamView(rt.page(c), overview, recentSessions, calibration, ranking));
   });

@@ -23,6 +23,8 @@ export type RepViewData = {
   /** The `asOf` instant (end of that day), drawn as a line on the chart. */
   asOfInstant: string | null;
   sessions: RepSession[];
+  /** Sections added below the sessions (targets). */
+  extra?: Html;
 };
 
 const mean = (scores: Record<SkillKey, number>) =>
@@ -158,5 +160,6 @@ ${timeTravel(ctx, d)}
 ${profile(ctx, d)}
 ${growth(ctx, d)}
 ${sessionsTable(ctx, d)}
+${d.extra ?? ''}
 </div>`,
   });

@@ -103,6 +103,7 @@ export const teamView = (
   o: TeamOverview,
   recentSessions: number,
   calibration: readonly Calibration[] | null = null,
+  extra?: Html,
 ): Html =>
   layout(ctx, {
     title: ctx.t.teamTitle,
@@ -126,6 +127,7 @@ ${skillsSection(ctx, o)}
   <p class="lead">${ctx.t.needsHelpLead}</p>
   ${highlightList(ctx, o.needsHelp, 'help')}
 </section>
+${extra ?? ''}
 ${repsTable(ctx, o)}
 ${calibration ? calibrationSection(ctx, calibration) : ''}
 </div>`,

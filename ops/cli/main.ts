@@ -5,6 +5,7 @@ import { registerApiKey } from './commands/api-key.ts';
 import { registerBackup } from './commands/backup.ts';
 import { registerChat } from './commands/chat.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerDigest } from './commands/digest.ts';
 import { registerForgetUser } from './commands/forget-user.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerMigrate } from './commands/migrate.ts';
@@ -33,5 +34,6 @@ registerKeys(program);
 registerDemo(program);
 registerBackup(program);
 registerRestore(program);
+registerDigest(program);
 
 await program.parseAsync(process.argv);

@@ -52,5 +52,10 @@ export const startSlackEdge = (options: StartSlackEdgeOptions): Promise<SlackEdg
     receive: role === 'all' || role === 'slack',
     present: runsAgent,
     refreshHome: runsAgent,
+    coachingPlan: {
+      window: options.env.GROWTH_WINDOW_SESSIONS,
+      timeZone: options.env.DIGEST_TIMEZONE,
+      schedule: options.env.DIGEST_SCHEDULE,
+    },
   });
 };

@@ -13,6 +13,7 @@ import { ipAllowlist } from '../../read-api/middleware/ip-allowlist/index.ts';
 import { withFallbackRateLimitStore } from '../../read-api/middleware/rate-limit/fallback-store.ts';
 import { createMemoryRateLimitStore } from '../../read-api/middleware/rate-limit/memory-store.ts';
 import { createRedisRateLimitStore } from '../../read-api/middleware/rate-limit/redis-store.ts';
+import { coachingPlanRouteSpecs, coachingPlanRoutes } from '../../read-api/routes/coaching-plan.ts';
 import {
   knowledgeDocumentRouteSpecs,
   knowledgeDocumentRoutes,
@@ -20,6 +21,7 @@ import {
 import { readModelRoutes } from '../../read-api/routes/read-models.ts';
 import type { Env } from '../../schemas/config.ts';
 import type { Logger } from '../../schemas/logger.ts';
+import { authorizationConfigFrom } from '../../write/authorization/policy.ts';
 import { postgresDataKeys } from '../../write/crypto/postgres-data-keys.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
 import type { AgentView } from './agent.ts';
@@ -281,6 +283,19 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
             codec.personal,
           ),
           { app: knowledgeDocumentRoutes({ store, codec }), specs: knowledgeDocumentRouteSpecs },
+          // Skill targets and team growth (issue 16, targets).
+          {
+            app: coachingPlanRoutes({
+              pool: database.pool,
+              store,
+              codec,
+              authorization: authorizationConfigFrom(env),
+              window: env.GROWTH_WINDOW_SESSIONS,
+              timeZone: env.DIGEST_TIMEZONE,
+              displayNames: slack.displayNames,
+            }),
+            specs: coachingPlanRouteSpecs,
+          },
           dashboardRoutes({
             pool: database.pool,
             store,
@@ -297,6 +312,10 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
             teams,
             slackSignIn: slackSignInSettings(env),
             ...(slack.notifyReview ? { notifyReview: slack.notifyReview } : {}),
+            coachingPlan: {
+              displayNames: slack.displayNames,
+              window: env.GROWTH_WINDOW_SESSIONS,
+            },
           }),
         ],
         security: {

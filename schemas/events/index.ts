@@ -8,3 +8,5 @@ export * from './message-received.ts';
 export * from './registry.ts';
 export * from './session-ended.ts';
 export * from './session-started.ts';
+export * from './skill-targets.ts';
+export * from './weekly-digest.ts';

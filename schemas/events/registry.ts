@@ -9,6 +9,9 @@ import { ManagerReviewGiven } from './manager-review-given.ts';
 import { MessageReceived } from './message-received.ts';
 import { SessionEnded } from './session-ended.ts';
 import { SessionStarted } from './session-started.ts';
+// Skill targets and the weekly digest (issue 16, targets).
+import { SkillTargetCleared, SkillTargetSet } from './skill-targets.ts';
+import { DigestPreferenceChanged, WeeklyDigestSent } from './weekly-digest.ts';
 
 export const eventDefinitions = {
   SessionStarted,
@@ -21,6 +24,11 @@ export const eventDefinitions = {
   ConversationSessionOpened,
   // Manager in the loop (issue 16)
   ManagerReviewGiven,
+  // Skill targets and the weekly digest (issue 16, targets).
+  SkillTargetSet,
+  SkillTargetCleared,
+  DigestPreferenceChanged,
+  WeeklyDigestSent,
 } as const;
 
 type Definitions = typeof eventDefinitions;

@@ -24,3 +24,21 @@ export const reviewCommentAction = 'comment';
 
 export const roleplayPersonaBlock = 'persona';
 export const roleplayPersonaAction = 'persona_input';
+
+/** Targets and the weekly digest (issue 16, targets). */
+export const coachingPlanActionIds = {
+  toggleDigest: 'toggle_weekly_digest',
+  openSetTarget: 'open_set_target',
+} as const;
+
+export const setTargetView = {
+  callbackId: 'set_target_modal',
+  repBlock: 'target_rep',
+  repAction: 'target_rep_input',
+  skillBlock: 'target_skill',
+  skillAction: 'target_skill_input',
+  levelBlock: 'target_level',
+  levelAction: 'target_level_input',
+  dueBlock: 'target_due',
+  dueAction: 'target_due_input',
+} as const;

@@ -53,6 +53,10 @@ export const startDashboardHarness = async () => {
         opsGuard: async (_c, next) => next(),
         logger: silentLogger,
         now,
+        coachingPlan: {
+          displayNames: async (ids) => new Map(ids.map((id) => [id, `Rep ${id.slice(-3)}`])),
+          window: 8,
+        },
       }),
     ],
   });

@@ -18,6 +18,8 @@ export const childEnv = (env: Record<string, string>): NodeJS.ProcessEnv => ({
   PATH: process.env.PATH ?? '',
   HOME: process.env.HOME ?? '/tmp',
   LOG_LEVEL: 'warn',
+  // The weekly digest would DM reps in any suite run after Monday 09:00; its own tests turn it on.
+  DIGEST_SCHEDULE: 'off',
   ...env,
 });
 

@@ -1,6 +1,11 @@
 import type { SafeCache } from '../../projections/cache/safe.ts';
 import { projections } from '../../projections/registry.ts';
 import {
+  type CoachingPlanDeps,
+  coachingPlanRouteSpecs,
+  coachingPlanRoutes,
+} from '../../read-api/routes/coaching-plan.ts';
+import {
   knowledgeDocumentRouteSpecs,
   knowledgeDocumentRoutes,
 } from '../../read-api/routes/knowledge-documents.ts';
@@ -17,14 +22,32 @@ export type ReadApiOptions = {
   cache?: SafeCache;
   /** Runs the projectors in this harness (default); false for a second API process without them. */
   projectors?: boolean;
+  /** Targets and team growth: who manages whom, and the display names (default: none). */
+  coachingPlan?: Partial<Pick<CoachingPlanDeps, 'authorization' | 'displayNames' | 'clock'>>;
 };
 
 /** The real read API (routes, auth, limits) over a test schema, with the real projectors running. */
-export const startReadApi = (db: TestDatabase, options: ReadApiOptions = {}): Promise<ReadApiHarness> =>
+export const startReadApi = (
+  db: TestDatabase,
+  { coachingPlan, ...options }: ReadApiOptions = {},
+): Promise<ReadApiHarness> =>
   startTestApi(db, {
     ...options,
     routes: ({ store, codec, cache, projectors }) => [
       ...readModelRoutes({ pool: db.pool, cache, store, projections, runners: () => projectors.runners }),
       { app: knowledgeDocumentRoutes({ store, codec }), specs: knowledgeDocumentRouteSpecs },
+      {
+        app: coachingPlanRoutes({
+          pool: db.pool,
+          store,
+          codec,
+          authorization: { managerUserIds: [], teams: {} },
+          window: 8,
+          timeZone: 'Asia/Tokyo',
+          displayNames: async () => new Map(),
+          ...coachingPlan,
+        }),
+        specs: coachingPlanRouteSpecs,
+      },
     ],
   });

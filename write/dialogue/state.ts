@@ -122,6 +122,11 @@ export const evolveDialogue = (state: DialogueState, event: SalesEvent): Dialogu
     case 'ConversationSessionOpened':
     // In a session's reviews stream (write/reviews), never in a dialogue stream.
     case 'ManagerReviewGiven':
+    // Streams of their own (a rep's targets, digest preference and weekly digests).
+    case 'SkillTargetSet':
+    case 'SkillTargetCleared':
+    case 'DigestPreferenceChanged':
+    case 'WeeklyDigestSent':
       return state;
     default: {
       const exhaustive: never = event;

@@ -1,8 +1,12 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { zonedTime } from '../../../projections/targets/calendar.ts';
+import { targetProgressOf } from '../../../projections/targets/queries.ts';
 import { canView } from '../../../write/authorization/policy.ts';
 import { historyBlocks } from '../../blocks/history.ts';
 import type { SlackEdgeDeps } from '../../deps.ts';
+import { targetLines } from '../../digest/content.ts';
 import { loadDashboard } from '../../queries/dashboard.ts';
+import { coachingPlanText } from '../../text/coaching-plan.ts';
 import { textsFor } from '../../text/messages.ts';
 import { answerCommand } from './answer.ts';
 
@@ -37,11 +41,22 @@ export const aiHistory =
       failure: t.somethingWrong,
       inlineMs: deps.inlineAnswerMs,
       logger: deps.logger,
-      work: async () =>
-        historyBlocks(
-          await loadDashboard(deps.pool, subject, deps.personal),
-          language,
-          subject === viewer ? undefined : subject,
-        ),
+      work: async () => {
+        const [dashboard, targets] = await Promise.all([
+          loadDashboard(deps.pool, subject, deps.personal),
+          targetProgressOf(deps.pool, [subject], {
+            window: deps.coachingPlan.window,
+            today: zonedTime(deps.clock(), deps.coachingPlan.timeZone).date,
+            // Targets are extra: a missing read model leaves them out, not the history.
+          }).catch(() => []),
+        ]);
+        const answer = historyBlocks(dashboard, language, subject === viewer ? undefined : subject);
+        // Targets and progress to them (issue 16, targets).
+        if (targets.length > 0) {
+          const lines = [`*${coachingPlanText[language].targetsTitle}*`, ...targetLines(targets, language)];
+          answer.blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } });
+        }
+        return answer;
+      },
     });
   };

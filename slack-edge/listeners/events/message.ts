@@ -5,6 +5,7 @@ import { channelKindOf, conversationOf } from '../../conversation.ts';
 import type { SlackEdgeDeps } from '../../deps.ts';
 import { conversationState, recordUserMessage } from '../../record-message.ts';
 import { mentions, slackTextToPlain } from '../../text/slack-text.ts';
+import { digestToggleOf, toggleDigestByMessage } from './digest-toggle.ts';
 import { botUserIdOf, EventEnvelope } from './envelope.ts';
 
 const MessageEvent = z.looseObject({
@@ -57,6 +58,17 @@ export const recordMessageEvent = async (
   }
   const text = slackTextToPlain(m.text, botUserId);
   if (text === '') return null;
+  // 「ダイジェスト停止」/ "digest off" in the DM itself switches the weekly digest, not the coach.
+  const digest = kind === 'im' && !m.thread_ts ? digestToggleOf(text) : null;
+  if (digest !== null) {
+    await toggleDigestByMessage(deps, {
+      userId: m.user,
+      channel: m.channel,
+      enabled: digest,
+      eventId: envelope.data.event_id,
+    });
+    return null;
+  }
   const conversation = conversationOf(envelope.data.team_id, m.channel, kind, m.ts, m.thread_ts);
   if (kind !== 'im') {
     const state = await conversationState(deps, conversation.id);
