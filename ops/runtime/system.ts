@@ -21,7 +21,6 @@ import {
 import { readModelRoutes } from '../../read-api/routes/read-models.ts';
 import type { Env } from '../../schemas/config.ts';
 import type { Logger } from '../../schemas/logger.ts';
-import { authorizationConfigFrom } from '../../write/authorization/policy.ts';
 import { postgresDataKeys } from '../../write/crypto/postgres-data-keys.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
 import type { AgentView } from './agent.ts';
@@ -289,7 +288,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
               pool: database.pool,
               store,
               codec,
-              authorization: authorizationConfigFrom(env),
+              teams,
               window: env.GROWTH_WINDOW_SESSIONS,
               timeZone: env.DIGEST_TIMEZONE,
               displayNames: slack.displayNames,

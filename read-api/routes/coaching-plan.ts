@@ -16,7 +16,8 @@ import { ErrorBody } from '../../schemas/api/errors.ts';
 import { UserParams } from '../../schemas/api/read-models.ts';
 import type { CommandMetadata } from '../../schemas/commands.ts';
 import { AppError } from '../../schemas/errors.ts';
-import { type AuthorizationConfig, isManager, teamOf } from '../../write/authorization/policy.ts';
+import { isManager, teamOf } from '../../write/authorization/policy.ts';
+import type { TeamDirectory } from '../../write/authorization/team-directory.ts';
 import type { EventCodec } from '../../write/event-store/codec.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
 import { handleTargetCommand } from '../../write/targets/handle.ts';
@@ -26,7 +27,8 @@ export type CoachingPlanDeps = {
   pool: pg.Pool;
   store: EventStore;
   codec: EventCodec;
-  authorization: AuthorizationConfig;
+  /** Who manages whom (TEAMS, MANAGER_USER_IDS, Slack user groups). */
+  teams: TeamDirectory;
   /** GROWTH_WINDOW_SESSIONS. */
   window: number;
   /** DIGEST_TIMEZONE: "today" for days left. */
@@ -65,7 +67,7 @@ export const coachingPlanRoutes = (deps: CoachingPlanDeps) => {
     const body = TargetBody.parse(await c.req.json().catch(() => ({})));
     const now = clock();
     const result = await handleTargetCommand(
-      deps,
+      { store: deps.store, codec: deps.codec, authorization: await deps.teams.config() },
       { type: 'SetSkillTarget', userId, ...body, setBy: actorOf(c).id },
       metadata(c, now, `target:${userId}:${body.rubric.id}@${body.rubric.version}:${body.skill}`),
     );
@@ -77,7 +79,7 @@ export const coachingPlanRoutes = (deps: CoachingPlanDeps) => {
     const query = RubricQuery.parse(c.req.query());
     const now = clock();
     const result = await handleTargetCommand(
-      deps,
+      { store: deps.store, codec: deps.codec, authorization: await deps.teams.config() },
       {
         type: 'ClearSkillTarget',
         userId,
@@ -92,10 +94,11 @@ export const coachingPlanRoutes = (deps: CoachingPlanDeps) => {
 
   app.get('/api/v1/teams/:managerId/growth', async (c) => {
     const { managerId } = ManagerParams.parse(c.req.param());
-    if (!isManager(managerId, deps.authorization)) {
+    const teams = await deps.teams.config();
+    if (!isManager(managerId, teams)) {
       throw new AppError('NOT_FOUND', `${managerId} is not a manager (MANAGER_USER_IDS)`);
     }
-    const items = await teamGrowth(deps.pool, teamOf(managerId, deps.authorization), {
+    const items = await teamGrowth(deps.pool, teamOf(managerId, teams), {
       window: deps.window,
       displayNames: deps.displayNames,
     });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staticTeamDirectory } from '../../write/authorization/team-directory.ts';
 import { plainCodec } from '../../write/event-store/codec.ts';
 import { scoredSession } from '../helpers/coaching-events.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.ts';
@@ -24,7 +25,10 @@ describe('targets and team growth over the API', () => {
     db = await createTestDatabase();
     api = await startReadApi(db, {
       coachingPlan: {
-        authorization: { managerUserIds: ['UMGR1'], teams: { UMGR1: ['UFLAT1', 'URISE1', 'UNAMELESS1'] } },
+        teams: staticTeamDirectory({
+          managerUserIds: ['UMGR1'],
+          teams: { UMGR1: ['UFLAT1', 'URISE1', 'UNAMELESS1'] },
+        }),
         displayNames: async (ids) =>
           new Map(ids.filter((i) => i !== 'UNAMELESS1').map((i) => [i, `name-${i}`])),
         clock: () => now,

@@ -10,6 +10,7 @@ import {
   knowledgeDocumentRoutes,
 } from '../../read-api/routes/knowledge-documents.ts';
 import { readModelRoutes } from '../../read-api/routes/read-models.ts';
+import { staticTeamDirectory } from '../../write/authorization/team-directory.ts';
 import type { TestDatabase } from '../helpers/postgres.ts';
 import { startTestApi, type TestApi } from '../helpers/test-api.ts';
 
@@ -23,7 +24,7 @@ export type ReadApiOptions = {
   /** Runs the projectors in this harness (default); false for a second API process without them. */
   projectors?: boolean;
   /** Targets and team growth: who manages whom, and the display names (default: none). */
-  coachingPlan?: Partial<Pick<CoachingPlanDeps, 'authorization' | 'displayNames' | 'clock'>>;
+  coachingPlan?: Partial<Pick<CoachingPlanDeps, 'teams' | 'displayNames' | 'clock'>>;
 };
 
 /** The real read API (routes, auth, limits) over a test schema, with the real projectors running. */
@@ -41,7 +42,7 @@ export const startReadApi = (
           pool: db.pool,
           store,
           codec,
-          authorization: { managerUserIds: [], teams: {} },
+          teams: staticTeamDirectory({ managerUserIds: [], teams: {} }),
           window: 8,
           timeZone: 'Asia/Tokyo',
           displayNames: async () => new Map(),
