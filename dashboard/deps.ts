@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type pg from 'pg';
 import type { ProjectionDefinition } from '../projections/projection.ts';
+import type { TeamsConfig } from '../projections/rubrics/queries.ts';
 import type { RunnerState } from '../projections/runner/status.ts';
 import type { ApiKeyPrincipal } from '../schemas/api/api-keys.ts';
 import type { Env } from '../schemas/config.ts';
@@ -37,6 +38,8 @@ export type DashboardDeps = {
    */
   opsGuard: MiddlewareHandler;
   logger: Logger;
+  /** MANAGER_USER_IDS and TEAMS: whose team's rubric a rep's scores are shown on by default. */
+  teams?: TeamsConfig;
   /** Mark cookies Secure even on plain HTTP requests (TLS ends at a proxy that sends no X-Forwarded-Proto). */
   secureCookies?: boolean;
   /** Dates and weeks are shown and cut in this zone. */

@@ -3,6 +3,7 @@ import { growthProjection } from './growth/projection.ts';
 import { insightsProjection } from './insights/projection.ts';
 import { knowledgeProjection } from './knowledge/projection.ts';
 import type { ProjectionDefinition } from './projection.ts';
+import { rubricsProjection } from './rubrics/projection.ts';
 
 /** Every read model, by name. */
 export const projections: readonly ProjectionDefinition[] = [
@@ -10,6 +11,8 @@ export const projections: readonly ProjectionDefinition[] = [
   insightsProjection as ProjectionDefinition,
   growthProjection as ProjectionDefinition,
   knowledgeProjection as ProjectionDefinition,
+  // Rubrics (issue 16)
+  rubricsProjection as ProjectionDefinition,
 ];
 
 export const projectionNames = projections.map((p) => p.name);

@@ -128,6 +128,7 @@ export const createSlackEdge = async (options: SlackEdgeOptions): Promise<SlackE
     client,
     languageOf,
     personal: options.personal,
+    teams: options.authorization,
   });
   const deps: SlackEdgeDeps = {
     store: options.store,

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { type SkillAverages, trendSlopes, weakestSkills } from '../../projections/growth/model.ts';
-import { type SkillKey, skillKeys } from '../../schemas/skills.ts';
+import { coreRubric, type Rubric } from '../../schemas/rubrics.ts';
 import { addDays, localDate, mondayOf } from '../time.ts';
 
 export type RepSummary = {
@@ -17,10 +17,12 @@ export type RepSummary = {
   slopeSessions: number;
   meanCurrent: number | null;
   meanSlope: number;
-  weakest: SkillKey[];
+  weakest: string[];
 };
 
 export type TeamOverview = {
+  /** The rubric version every score here is on. */
+  rubric: Rubric;
   reps: RepSummary[];
   totals: { reps: number; sessions: number; insights: number; sessionsLast7Days: number };
   /** Sessions started per week (Monday, in the display zone), oldest first, gaps filled. */
@@ -39,24 +41,25 @@ export type TeamOptions = {
   weeks?: number;
   /** Entries in "improved most" and "needs help". */
   highlights?: number;
+  /** The rubric version read (one at a time); core v1 when not given. */
+  rubric?: Rubric;
 };
 
-const skillsOf = (row: Record<string, unknown>, prefix: string) =>
-  Object.fromEntries(skillKeys.map((k) => [k, Number(row[`${prefix}_${k}`])])) as SkillAverages;
-const mean = (v: SkillAverages) => skillKeys.reduce((acc, k) => acc + v[k], 0) / skillKeys.length;
-const meanOf = (list: readonly SkillAverages[]) =>
+const mean = (v: SkillAverages, keys: readonly string[]) =>
+  keys.reduce((acc, k) => acc + (v[k] ?? 0), 0) / Math.max(1, keys.length);
+const meanOf = (list: readonly SkillAverages[], keys: readonly string[]) =>
   Object.fromEntries(
-    skillKeys.map((k) => [k, list.reduce((acc, v) => acc + v[k], 0) / Math.max(1, list.length)]),
+    keys.map((k) => [k, list.reduce((acc, v) => acc + (v[k] ?? 0), 0) / Math.max(1, list.length)]),
   ) as SkillAverages;
-const zero = () => Object.fromEntries(skillKeys.map((k) => [k, 0])) as SkillAverages;
-
-const sumColumns = skillKeys.map((k) => `g.sum_${k}`).join(', ');
 
 /** Everything the team overview shows, from the read tables (today's state). */
 export const teamOverview = async (pool: pg.Pool, options: TeamOptions): Promise<TeamOverview> => {
   const recent = options.recentSessions ?? 12;
   const weeks = options.weeks ?? 12;
   const highlights = options.highlights ?? 3;
+  const rubric = options.rubric ?? coreRubric;
+  const keys = rubric.skills.map((s) => s.key);
+  const zero = () => Object.fromEntries(keys.map((k) => [k, 0])) as SkillAverages;
   const [sessions, growth, recentAggregates, weekly] = await Promise.all([
     pool.query<{ user_id: string; sessions: number; last_at: Date; last7: number }>(
       `SELECT user_id, count(*)::int AS sessions, max(started_at) AS last_at,
@@ -64,16 +67,20 @@ export const teamOverview = async (pool: pg.Pool, options: TeamOptions): Promise
          FROM dialogue_sessions GROUP BY user_id`,
       [new Date(options.now - 7 * 86_400_000).toISOString()],
     ),
-    pool.query<Record<string, unknown>>('SELECT * FROM user_growth'),
     pool.query<Record<string, unknown>>(
-      `SELECT user_id, insights, ${skillKeys.map((k) => `sum_${k}`).join(', ')} FROM (
-         SELECT g.user_id, g.session_id, g.insights, ${sumColumns},
+      'SELECT * FROM user_growth WHERE rubric_id = $1 AND rubric_version = $2',
+      [rubric.id, rubric.version],
+    ),
+    pool.query<Record<string, unknown>>(
+      `SELECT user_id, insights, sums FROM (
+         SELECT g.user_id, g.session_id, g.insights, g.sums,
                 coalesce(d.started_at, g.first_at) AS started_at,
                 row_number() OVER (PARTITION BY g.user_id
                                    ORDER BY coalesce(d.started_at, g.first_at) DESC, g.session_id DESC) AS rn
            FROM growth_sessions g LEFT JOIN dialogue_sessions d ON d.session_id = g.session_id
+          WHERE g.rubric_id = $2 AND g.rubric_version = $3
        ) recent WHERE rn <= $1 ORDER BY user_id, started_at, session_id`,
-      [recent],
+      [recent, rubric.id, rubric.version],
     ),
     pool.query<{ week: string; sessions: number }>(
       `SELECT to_char(date_trunc('week', started_at AT TIME ZONE $1), 'YYYY-MM-DD') AS week,
@@ -86,8 +93,8 @@ export const teamOverview = async (pool: pg.Pool, options: TeamOptions): Promise
   const byUser = new Map<string, SkillAverages[]>();
   for (const row of recentAggregates.rows) {
     const n = Math.max(1, Number(row.insights));
-    const sums = skillsOf(row, 'sum');
-    const averages = Object.fromEntries(skillKeys.map((k) => [k, sums[k] / n])) as SkillAverages;
+    const sums = row.sums as SkillAverages;
+    const averages = Object.fromEntries(keys.map((k) => [k, (sums[k] ?? 0) / n])) as SkillAverages;
     const list = byUser.get(String(row.user_id)) ?? [];
     list.push(averages);
     byUser.set(String(row.user_id), list);
@@ -99,10 +106,10 @@ export const teamOverview = async (pool: pg.Pool, options: TeamOptions): Promise
   const reps = userIds.map((userId): RepSummary => {
     const g = growthByUser.get(userId);
     const s = sessionRows.get(userId);
-    const current = g ? skillsOf(g, 'cur') : null;
-    const average = g ? skillsOf(g, 'avg') : null;
+    const current = g ? (g.current as SkillAverages) : null;
+    const average = g ? (g.average as SkillAverages) : null;
     const points = byUser.get(userId) ?? [];
-    const slope = points.length >= 2 ? trendSlopes(points) : zero();
+    const slope = points.length >= 2 ? trendSlopes(points, keys) : zero();
     const insights = g ? Number(g.insights) : 0;
     return {
       userId,
@@ -113,17 +120,18 @@ export const teamOverview = async (pool: pg.Pool, options: TeamOptions): Promise
       average,
       slope,
       slopeSessions: points.length,
-      meanCurrent: current ? mean(current) : null,
-      meanSlope: mean(slope),
+      meanCurrent: current ? mean(current, keys) : null,
+      meanSlope: mean(slope, keys),
       weakest:
         current && average
-          ? weakestSkills({ insights, sessions: 0, firstAt: null, lastAt: null, average, current })
+          ? weakestSkills({ insights, sessions: 0, firstAt: null, lastAt: null, average, current }, 2, keys)
           : [],
     };
   });
 
   const withLevels = reps.filter((r) => r.current !== null);
   return {
+    rubric,
     reps,
     totals: {
       reps: reps.length,
@@ -134,8 +142,14 @@ export const teamOverview = async (pool: pg.Pool, options: TeamOptions): Promise
     weekly: fillWeeks(weekly.rows, localDate(options.now, options.timeZone), weeks),
     team: withLevels.length
       ? {
-          current: meanOf(withLevels.map((r) => r.current!)),
-          average: meanOf(withLevels.map((r) => r.average!)),
+          current: meanOf(
+            withLevels.map((r) => r.current!),
+            keys,
+          ),
+          average: meanOf(
+            withLevels.map((r) => r.average!),
+            keys,
+          ),
         }
       : null,
     improved: reps

@@ -1,9 +1,14 @@
 import { html } from 'hono/html';
-import { type SkillKey, skillLabels } from '../../schemas/skills.ts';
+import { coreRubric, type Rubric } from '../../schemas/rubrics.ts';
 import type { Html } from './html.ts';
 import type { PageContext } from './page-context.ts';
 
-export const skillLabel = (ctx: PageContext, skill: SkillKey): string => skillLabels[skill][ctx.lang];
+/** A skill's label in the rubric it belongs to (the key itself when the rubric does not name it). */
+export const skillLabel = (
+  ctx: PageContext,
+  skill: string,
+  rubric: Pick<Rubric, 'skills'> = coreRubric,
+): string => rubric.skills.find((s) => s.key === skill)?.label[ctx.lang] ?? skill;
 
 /** A 1–5 score as a number and a meter (read out by screen readers as the number). */
 export const scoreMeter = (ctx: PageContext, value: number, label: string): Html =>

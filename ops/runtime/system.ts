@@ -20,6 +20,7 @@ import {
 import { readModelRoutes } from '../../read-api/routes/read-models.ts';
 import type { Env } from '../../schemas/config.ts';
 import type { Logger } from '../../schemas/logger.ts';
+import { authorizationConfigFrom } from '../../write/authorization/policy.ts';
 import { postgresDataKeys } from '../../write/crypto/postgres-data-keys.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
 import type { AgentView } from './agent.ts';
@@ -272,7 +273,14 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
         routes: [
           ...(slack.routes ? [slack.routes] : []),
           ...withOpenedPersonalText(
-            readModelRoutes({ pool: database.pool, cache, store, projections, runners }),
+            readModelRoutes({
+              pool: database.pool,
+              cache,
+              store,
+              projections,
+              runners,
+              teams: authorizationConfigFrom(env),
+            }),
             codec.personal,
           ),
           { app: knowledgeDocumentRoutes({ store, codec }), specs: knowledgeDocumentRouteSpecs },
@@ -288,6 +296,7 @@ export const startSystem = async (env: Env, logger: Logger, role: Role): Promise
             envKeys: env.API_KEYS,
             opsGuard: ipAllowlist({ allow: env.METRICS_ALLOWED_IPS }),
             logger,
+            teams: authorizationConfigFrom(env),
             secureCookies: env.ENVIRONMENT === 'production',
           }),
         ],

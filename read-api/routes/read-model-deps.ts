@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { SafeCache } from '../../projections/cache/safe.ts';
 import type { ProjectionDefinition } from '../../projections/projection.ts';
+import type { TeamsConfig } from '../../projections/rubrics/queries.ts';
 import type { RunnerState } from '../../projections/runner/status.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
 
@@ -12,6 +13,8 @@ export type ReadModelDeps = {
   projections: readonly ProjectionDefinition[];
   /** This process' runners (empty when another process runs the projections). */
   runners: () => ReadonlyMap<string, RunnerState>;
+  /** MANAGER_USER_IDS and TEAMS: whose team's rubric a rep's growth is shown on by default. */
+  teams?: TeamsConfig;
 };
 
 /** How long cached reads live at most (they are invalidated on every commit anyway). */

@@ -2,6 +2,7 @@ import type { RouteGroup } from '../app.ts';
 import { knowledgeRouteSpecs, knowledgeRoutes } from './knowledge.ts';
 import { projectionRouteSpecs, projectionRoutes } from './projections.ts';
 import type { ReadModelDeps } from './read-model-deps.ts';
+import { rubricRouteSpecs, rubricRoutes } from './rubrics.ts';
 import { sessionRouteSpecs, sessionRoutes } from './sessions.ts';
 import { userRouteSpecs, userRoutes } from './users.ts';
 
@@ -11,4 +12,5 @@ export const readModelRoutes = (deps: ReadModelDeps): RouteGroup[] => [
   { app: sessionRoutes(deps), specs: sessionRouteSpecs },
   { app: knowledgeRoutes(deps), specs: knowledgeRouteSpecs },
   { app: projectionRoutes(deps), specs: projectionRouteSpecs },
+  { app: rubricRoutes(deps), specs: rubricRouteSpecs },
 ];

@@ -5,5 +5,7 @@ export * from './insight-derived.ts';
 export * from './knowledge.ts';
 export * from './message-received.ts';
 export * from './registry.ts';
+export * from './rubric-published.ts';
 export * from './session-ended.ts';
 export * from './session-started.ts';
+export * from './team-rubric-chosen.ts';

@@ -6,8 +6,10 @@ import { FeedbackGiven } from './feedback-given.ts';
 import { InsightDerived } from './insight-derived.ts';
 import { KnowledgeDocumentPublished, KnowledgeDocumentRetracted } from './knowledge.ts';
 import { MessageReceived } from './message-received.ts';
+import { RubricPublished } from './rubric-published.ts';
 import { SessionEnded } from './session-ended.ts';
 import { SessionStarted } from './session-started.ts';
+import { TeamRubricChosen } from './team-rubric-chosen.ts';
 
 export const eventDefinitions = {
   SessionStarted,
@@ -18,6 +20,9 @@ export const eventDefinitions = {
   KnowledgeDocumentRetracted,
   FeedbackGiven,
   ConversationSessionOpened,
+  // Rubrics (issue 16)
+  RubricPublished,
+  TeamRubricChosen,
 } as const;
 
 type Definitions = typeof eventDefinitions;

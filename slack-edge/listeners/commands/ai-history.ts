@@ -39,7 +39,7 @@ export const aiHistory =
       logger: deps.logger,
       work: async () =>
         historyBlocks(
-          await loadDashboard(deps.pool, subject, deps.personal),
+          await loadDashboard(deps.pool, subject, deps.personal, deps.authorization),
           language,
           subject === viewer ? undefined : subject,
         ),
