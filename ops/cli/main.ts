@@ -9,7 +9,9 @@ import { registerForgetUser } from './commands/forget-user.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerProjections } from './commands/projections.ts';
+import { registerRescore } from './commands/rescore.ts';
 import { registerRestore } from './commands/restore.ts';
+import { registerRubric } from './commands/rubric.ts';
 import { registerSeedKnowledge } from './commands/seed-knowledge.ts';
 import { registerServe } from './commands/serve.ts';
 
@@ -33,5 +35,8 @@ registerKeys(program);
 registerDemo(program);
 registerBackup(program);
 registerRestore(program);
+// Rubrics (issue 16)
+registerRubric(program);
+registerRescore(program);
 
 await program.parseAsync(process.argv);
