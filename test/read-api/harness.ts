@@ -2,6 +2,7 @@ import { type Projectors, startProjectors } from '../../ops/runtime/projectors.t
 import { createMemoryCache } from '../../projections/cache/memory.ts';
 import { type SafeCache, safeCache } from '../../projections/cache/safe.ts';
 import { projections } from '../../projections/registry.ts';
+import type { TeamsConfig } from '../../projections/rubrics/queries.ts';
 import { findGeneration } from '../../projections/runner/generations.ts';
 import { createApiApp } from '../../read-api/app.ts';
 import { apiKeyPepper } from '../../read-api/auth/hashing.ts';
@@ -39,6 +40,8 @@ export type ReadApiOptions = {
   cache?: SafeCache;
   /** Runs the projectors in this harness (default); false for a second API process without them. */
   projectors?: boolean;
+  /** MANAGER_USER_IDS and TEAMS, for the rubric a rep's growth is shown on by default. */
+  teams?: TeamsConfig;
 };
 
 /** The real read API (routes, auth, limits) over a test schema, with the real projectors running. */
@@ -87,7 +90,14 @@ export const startReadApi = async (
       rateLimits: [{ limit: 100_000, windowSeconds: 60 }],
     },
     routes: [
-      ...readModelRoutes({ pool: db.pool, cache, store, projections, runners: () => projectors.runners }),
+      ...readModelRoutes({
+        pool: db.pool,
+        cache,
+        store,
+        projections,
+        runners: () => projectors.runners,
+        ...(options.teams ? { teams: options.teams } : {}),
+      }),
       { app: knowledgeDocumentRoutes({ store, codec: plainCodec }), specs: knowledgeDocumentRouteSpecs },
     ],
   });
