@@ -22,6 +22,8 @@ const program = new Command()
   .description('AI sales coach: operations CLI')
   .version(packageVersion)
   .showHelpAfterError()
+  // `salesai --version` prints the version; `salesai rescore --version 2` is rescore's own option.
+  .enablePositionalOptions()
   .configureHelp({ sortSubcommands: true });
 
 registerServe(program);

@@ -134,6 +134,6 @@ export const registerRescore = (program: Command) =>
         if (counts.failed > 0) code = 1;
       } finally {
         await system.close();
+        process.exitCode = code;
       }
-      process.exitCode = code;
     });
