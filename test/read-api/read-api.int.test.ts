@@ -203,6 +203,7 @@ describe('read API over the read models', () => {
       'growth',
       'insights',
       'knowledge',
+      'rubrics',
     ]);
     expect(body.projections.every((p) => p.lagEvents === 0 && p.generation === 1)).toBe(true);
   });
