@@ -21,8 +21,15 @@ export const Pagination = z.object({
  * current rubric at the newest version the rep has scores on; `rubricVersion` needs `rubric`.
  */
 export const RubricSelection = z.object({
-  rubric: RubricId.optional(),
-  rubricVersion: z.coerce.number({ error: 'expected a number' }).int().positive().optional(),
+  rubric: RubricId.optional().describe(
+    "rubric id (core, meddicc, spin, bant, or a published one); default: the rep's team's current rubric",
+  ),
+  rubricVersion: z.coerce
+    .number({ error: 'expected a number' })
+    .int()
+    .positive()
+    .optional()
+    .describe('version of `rubric`; default: the newest version the rep has scores on, else its newest'),
 });
 
 const rubricVersionNeedsRubric = {

@@ -113,6 +113,7 @@ export const startDashboardHarness = async () => {
     db,
     store,
     codec,
+    personal: personalText(dataKeys),
     app,
     demo,
     pepper,
