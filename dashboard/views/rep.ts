@@ -3,7 +3,7 @@ import type { HistoryResponse } from '../../schemas/api/read-models.ts';
 import type { Rubric } from '../../schemas/rubrics.ts';
 import type { RepSession } from '../queries/rep.ts';
 import { daysBetween } from '../time.ts';
-import { chartCanvas, modeLabel, scoreMeter, skillLabel, slopeBadge } from './components.ts';
+import { chartCanvas, modeLabel, rubricPicker, scoreMeter, skillLabel, slopeBadge } from './components.ts';
 import { dataBlock, type Html } from './html.ts';
 import { layout } from './layout.ts';
 import { type PageContext, readsTranscripts } from './page-context.ts';
@@ -31,22 +31,6 @@ export type RepViewData = {
 const mean = (scores: Record<string, number>) => {
   const values = Object.values(scores);
   return values.reduce((a, v) => a + v, 0) / Math.max(1, values.length);
-};
-
-/** Links to the other rubric versions the rep has scores on (one version is shown at a time). */
-const rubricPicker = (ctx: PageContext, d: RepViewData) => {
-  const choices = d.rubricChoices.some((r) => r.id === d.rubric.id && r.version === d.rubric.version)
-    ? d.rubricChoices
-    : [d.rubric, ...d.rubricChoices];
-  return html`<nav class="rubric-picker" aria-label="${ctx.t.rubricLabel}" data-testid="rubric-picker">
-  <span>${ctx.t.rubricLabel}:</span> ${choices.map((r) => {
-    const label = ctx.t.rubricVersion(r.name[ctx.lang], r.version);
-    return r.id === d.rubric.id && r.version === d.rubric.version
-      ? html`<strong aria-current="page" data-testid="rubric-current">${label}</strong> `
-      : html`<a href="${withRubric(repPath(d.userId, d.asOf ?? undefined), r)}">${label}</a> `;
-  })}
-  <span class="muted">${ctx.t.rubricPickerLead}</span>
-</nav>`;
 };
 
 const timeTravel = (ctx: PageContext, d: RepViewData) => {
@@ -179,7 +163,7 @@ export const repView = (ctx: PageContext, d: RepViewData): Html =>
     charts: true,
     body: html`<p class="crumbs"><a href="/dashboard">${ctx.t.navTeam}</a> ›</p>
 <h1 data-testid="rep-title">${ctx.t.repTitle(d.userId)}</h1>
-${rubricPicker(ctx, d)}
+${rubricPicker(ctx, d.rubric, d.rubricChoices, (r) => withRubric(repPath(d.userId, d.asOf ?? undefined), r))}
 <div class="grid">
 ${timeTravel(ctx, d)}
 ${profile(ctx, d)}

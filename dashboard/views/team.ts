@@ -1,6 +1,14 @@
 import { html } from 'hono/html';
 import type { RepSummary, TeamOverview } from '../queries/team.ts';
-import { chartCanvas, demoHint, scoreMeter, skillLabel, slopeBadge } from './components.ts';
+import {
+  chartCanvas,
+  demoHint,
+  type RubricChoice,
+  rubricPicker,
+  scoreMeter,
+  skillLabel,
+  slopeBadge,
+} from './components.ts';
 import { dataBlock, type Html } from './html.ts';
 import { layout } from './layout.ts';
 import type { PageContext } from './page-context.ts';
@@ -101,23 +109,6 @@ const repsTable = (
 
 const round = (v: number) => Math.round(v * 100) / 100;
 
-/** Links to the other rubric versions (one is shown at a time). */
-const teamRubricPicker = (
-  ctx: PageContext,
-  o: TeamOverview,
-  choices: readonly RubricChoice[],
-) => html`<nav class="rubric-picker" aria-label="${ctx.t.rubricLabel}" data-testid="rubric-picker">
-  <span>${ctx.t.rubricLabel}:</span> ${choices.map((r) => {
-    const label = ctx.t.rubricVersion(r.name[ctx.lang], r.version);
-    return r.id === o.rubric.id && r.version === o.rubric.version
-      ? html`<strong aria-current="page" data-testid="rubric-current">${label}</strong> `
-      : html`<a href="${withRubric('/dashboard', r)}">${label}</a> `;
-  })}
-  <span class="muted">${ctx.t.rubricPickerLead}</span>
-</nav>`;
-
-export type RubricChoice = Pick<TeamOverview['rubric'], 'id' | 'version' | 'name'>;
-
 export const teamView = (
   ctx: PageContext,
   o: TeamOverview,
@@ -132,7 +123,7 @@ export const teamView = (
       o.reps.length === 0
         ? html`<h1>${ctx.t.teamTitle}</h1>${demoHint(ctx)}`
         : html`<h1>${ctx.t.teamTitle}</h1>
-${teamRubricPicker(ctx, o, choices)}
+${rubricPicker(ctx, o.rubric, choices, (r) => withRubric('/dashboard', r))}
 ${stats(ctx, o)}
 <div class="grid">
 ${weeklySection(ctx, o)}
