@@ -54,6 +54,7 @@ export const repPage = (rt: DashboardRuntime) =>
         sessions,
         rubric,
         rubricChoices,
+        rubricPicked: Boolean(c.req.query('rubric')?.trim()),
       }),
     );
   });

@@ -26,6 +26,8 @@ export type RepViewData = {
   /** The rubric version the scores are on, and the versions the rep has scores on (the picker). */
   rubric: Rubric;
   rubricChoices: readonly Pick<Rubric, 'id' | 'version' | 'name'>[];
+  /** The rubric was picked (`?rubric=`), not the default: time travel keeps it. */
+  rubricPicked: boolean;
 };
 
 const mean = (scores: Record<string, number>) => {
@@ -40,11 +42,11 @@ const timeTravel = (ctx: PageContext, d: RepViewData) => {
   <h2 id="travel-title">${ctx.t.timeTravelTitle}</h2>
   <p class="lead">${ctx.t.timeTravelLead}</p>
   <form method="get" action="${repPath(d.userId)}" class="time-travel" data-time-travel>
+    ${d.rubricPicked ? html`<input type="hidden" name="rubric" value="${d.rubric.id}"><input type="hidden" name="rubricVersion" value="${d.rubric.version}">` : ''}
     <label for="as-of">${ctx.t.asOfLabel}</label>
     <input type="date" id="as-of" name="asOf" value="${value}" min="${d.firstDay}" max="${d.today}" required data-testid="as-of-input">
     <label for="as-of-range" class="visually-hidden">${ctx.t.asOfSlider}</label>
     <input type="range" id="as-of-range" min="0" max="${span}" step="1" value="${Math.max(0, Math.min(span, daysBetween(d.firstDay, value)))}" data-start="${d.firstDay}" hidden data-testid="as-of-range">
-    <input type="hidden" name="rubric" value="${d.rubric.id}"><input type="hidden" name="rubricVersion" value="${d.rubric.version}">
     <button type="submit" data-testid="as-of-submit">${ctx.t.showButton}</button>
     ${d.asOf ? html`<a href="${repPath(d.userId)}" data-testid="back-to-today">${ctx.t.backToToday}</a>` : ''}
   </form>
