@@ -42,7 +42,7 @@ export const rubricsProjection = defineProjection({
       await db.query(
         `INSERT INTO ${t.rubric_versions} (rubric_id, version, name, skills, published_at)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (rubric_id, version) DO NOTHING`,
-        [d.rubricId, d.version, JSON.stringify(d.name), JSON.stringify(d.skills), d.publishedAt],
+        [d.id, d.version, JSON.stringify(d.name), JSON.stringify(d.skills), d.publishedAt],
       );
     } else if (event.type === 'TeamRubricChosen') {
       const d = event.data;

@@ -4,7 +4,8 @@ import { defineEvent } from './envelope.ts';
 
 /** A rubric version, published by ops (`salesai rubric publish`); one stream per rubric id. */
 export const RubricPublishedData = z.object({
-  rubricId: RubricId,
+  /** The rubric's id: `{ id, version, name, skills }` is the rubric itself (schemas/rubrics.ts). */
+  id: RubricId,
   /** Strictly increasing per rubric id; the built-in rubrics are version 1 without an event. */
   version: z.number().int().positive(),
   name: LocalizedText,

@@ -207,7 +207,7 @@ describe('rubrics: scores per rubric version, rescoring, the read API', () => {
     expect((await publish(changed, 'p3')).events[0]).toMatchObject({ data: { version: 2 } });
     // A built-in rubric published again continues after its built-in version 1.
     expect((await publish({ ...meddiccRubric, name: { ja: 'M', en: 'M' } }, 'p4')).events[0]).toMatchObject({
-      data: { rubricId: 'meddicc', version: 2 },
+      data: { id: 'meddicc', version: 2 },
     });
 
     // An insight as the first release stored it.

@@ -25,7 +25,7 @@ export const decidePublishRubric = (
     {
       type: 'RubricPublished',
       data: {
-        rubricId: command.rubric.id,
+        id: command.rubric.id,
         version: (latest?.version ?? 0) + 1,
         name: command.rubric.name,
         skills: command.rubric.skills,

@@ -33,7 +33,7 @@ describe('rubric decider', () => {
       {
         type: 'RubricPublished',
         data: {
-          rubricId: 'team_one',
+          id: 'team_one',
           version: 1,
           name: definition.name,
           skills: definition.skills,
@@ -58,7 +58,7 @@ describe('rubric decider', () => {
       state,
       { metadata },
     );
-    expect(drafts[0]).toMatchObject({ data: { rubricId: 'spin', version: 2 } });
+    expect(drafts[0]).toMatchObject({ data: { id: 'spin', version: 2 } });
   });
 
   it('chooses an existing rubric version for a team once; an unknown version is NOT_FOUND', () => {

@@ -10,10 +10,10 @@ export const initialRubricState = (id: string): RubricState => ({
 });
 
 export const evolveRubric = (state: RubricState, event: SalesEvent): RubricState => {
-  if (event.type !== 'RubricPublished' || event.data.rubricId !== state.id) return state;
-  const { rubricId, version, name, skills } = event.data;
+  if (event.type !== 'RubricPublished' || event.data.id !== state.id) return state;
+  const { id, version, name, skills } = event.data;
   if (state.versions.some((v) => v.version === version)) return state;
-  return { ...state, versions: [...state.versions, { id: rubricId, version, name, skills }] };
+  return { ...state, versions: [...state.versions, { id, version, name, skills }] };
 };
 
 export const latestRubric = (state: RubricState): Rubric | undefined => state.versions.at(-1);
