@@ -8,6 +8,8 @@ import {
   sameRubric,
 } from '../../schemas/rubrics.ts';
 
+const undefinedTable = '42P01';
+
 export type TeamsConfig = {
   managerUserIds: readonly string[];
   teams: Readonly<Record<string, readonly string[]>>;
@@ -71,10 +73,19 @@ export const currentRubricOf = async (
   config: TeamsConfig,
 ): Promise<RubricRef> => {
   const teams = rubricTeamsOf(userId, config);
-  const { rows } = await pool.query<{ team_id: string; rubric_id: string; rubric_version: number }>(
-    'SELECT team_id, rubric_id, rubric_version FROM team_rubric_choices WHERE team_id = ANY($1)',
-    [teams],
-  );
+  const rows = await pool
+    .query<{ team_id: string; rubric_id: string; rubric_version: number }>(
+      'SELECT team_id, rubric_id, rubric_version FROM team_rubric_choices WHERE team_id = ANY($1)',
+      [teams],
+    )
+    .then(
+      (r) => r.rows,
+      // A fresh install whose rubrics projection has not made its tables yet: nobody has chosen.
+      (error: { code?: string }) => {
+        if (error.code === undefinedTable) return [];
+        throw error;
+      },
+    );
   for (const team of teams) {
     const row = rows.find((r) => r.team_id === team);
     if (row) return { id: row.rubric_id, version: row.rubric_version };
