@@ -50,7 +50,10 @@ export type DashboardDeps = {
   // --- Manager in the loop (issue 16) ---
   /** Sign in with Slack (OpenID Connect); absent = API keys only. */
   slackSignIn?: SlackSignInSettings | null;
-  /** Who manages whom (TEAMS, MANAGER_USER_IDS, Slack user groups): what Slack-signed-in people see. */
+  /**
+   * Who manages whom (TEAMS, MANAGER_USER_IDS, Slack user groups): what Slack-signed-in people see,
+   * and whose team's rubric a rep's scores are shown on by default.
+   */
   teams?: TeamDirectory;
   /** Tells a rep in Slack that their session was reviewed (absent: nobody is told). */
   notifyReview?: (review: {

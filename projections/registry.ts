@@ -4,6 +4,7 @@ import { insightsProjection } from './insights/projection.ts';
 import { knowledgeProjection } from './knowledge/projection.ts';
 import { managerReviewsProjection } from './manager-reviews/projection.ts';
 import type { ProjectionDefinition } from './projection.ts';
+import { rubricsProjection } from './rubrics/projection.ts';
 // Skill targets (issue 16, targets).
 import { skillTargetsProjection } from './targets/projection.ts';
 
@@ -17,6 +18,8 @@ export const projections: readonly ProjectionDefinition[] = [
   managerReviewsProjection as ProjectionDefinition,
   // Skill targets (issue 16, targets).
   skillTargetsProjection as ProjectionDefinition,
+  // Rubrics (issue 16)
+  rubricsProjection as ProjectionDefinition,
 ];
 
 export const projectionNames = projections.map((p) => p.name);

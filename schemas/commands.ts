@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Actor } from './events/envelope.ts';
-import { InsightDerivedData } from './events/insight-derived.ts';
+import { InsightDerivedFields } from './events/insight-derived.ts';
 import { Citation } from './events/message-received.ts';
 import { Conversation, SessionMode } from './events/session-started.ts';
 
@@ -43,7 +43,9 @@ export const RecordAssistantReply = z.object({
 export const RecordInsight = z.object({
   type: z.literal('RecordInsight'),
   conversationId: z.string().min(1),
-  insight: InsightDerivedData.omit({ insightId: true, derivedAt: true }),
+  insight: InsightDerivedFields.omit({ insightId: true, derivedAt: true }),
+  /** The skill keys of the insight's rubric version: its scores must name exactly these. */
+  skillKeys: z.array(z.string().min(1)).min(1),
 });
 
 export const EndSession = z.object({

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { ManagerReviewGivenData } from './events/manager-review-given.ts';
+import { defaultRubricRef } from './rubrics.ts';
 import { skillKeys } from './skills.ts';
 
-/** The default rubric until rubrics are data (`core` version 1 = the five skills of schemas/skills.ts). */
-export const defaultReviewRubric = { id: 'core', version: 1 } as const;
+/** The rubric reviews score on: core v1 (the five skills of schemas/skills.ts). */
+export const defaultReviewRubric = defaultRubricRef;
 
 /** The skills a review scores (the default rubric's, in order) until rubrics are data. */
 export const defaultReviewSkills: readonly string[] = skillKeys;

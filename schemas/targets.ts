@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { defaultRubricRef, RubricRef } from './rubrics.ts';
 
 /**
  * Skill targets and the weekly digest: the shapes shared by their events, commands and views.
  * A target is keyed by rubric id + version + skill key as text, so it works for any rubric.
  */
-export const TargetRubric = z.object({ id: z.string().min(1).max(64), version: z.number().int().min(1) });
-export type TargetRubric = z.infer<typeof TargetRubric>;
+export const TargetRubric = RubricRef;
+export type TargetRubric = RubricRef;
 
-/** The rubric targets use until rubrics can be chosen per team: today's five skills. */
-export const defaultTargetRubric: TargetRubric = { id: 'core', version: 1 };
+/** The rubric a target is on unless one is named: core v1, today's five skills. */
+export const defaultTargetRubric: TargetRubric = defaultRubricRef;
 
 export const TargetSkill = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a skill key like hearing');
 

@@ -184,4 +184,8 @@ export const en: Messages = {
     "This server's encryption keys (SECRET_KEY / ENCRYPTION_KEYS) cannot open this conversation. Please tell your operators (README, Disaster recovery).",
   internalError: 'Something went wrong.',
   backHome: 'Team overview',
+  // Rubrics (issue 16)
+  rubricLabel: 'Rubric',
+  rubricPickerLead: 'Scores are shown on one rubric version at a time.',
+  rubricVersion: (name: string, version: number) => `${name} (v${version})`,
 };

@@ -182,6 +182,10 @@ export const ja = {
     'このサーバーの暗号鍵（SECRET_KEY / ENCRYPTION_KEYS）ではこの会話を復号できません。運用担当者に連絡してください（README「Disaster recovery」）。',
   internalError: '予期しないエラーが発生しました。',
   backHome: 'チーム概要へ',
+  // Rubrics (issue 16)
+  rubricLabel: '評価基準',
+  rubricPickerLead: 'スコアは一度に1つの評価基準（バージョン）で表示します。',
+  rubricVersion: (name: string, version: number) => `${name}（v${version}）`,
 };
 
 export type Messages = typeof ja;

@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { growthHistory } from '../../projections/growth/queries.ts';
+import { findRubric, rubricsWithDataFor } from '../../projections/rubrics/queries.ts';
 import { AppError } from '../../schemas/errors.ts';
 import { assertMayView } from '../auth/viewer.ts';
 import { repSessions, sessionSpan } from '../queries/rep.ts';
+import { dashboardRubric } from '../queries/rubric.ts';
 import type { DashboardRuntime } from '../runtime.ts';
 import { endOfLocalDay, isCalendarDate, localDate } from '../time.ts';
 import { repView } from '../views/rep.ts';
@@ -31,11 +33,16 @@ export const repPage = (rt: DashboardRuntime) =>
     const asOf = requested && requested < today ? requested : requested ? today : null;
     const asOfInstant = asOf ? endOfLocalDay(asOf, rt.timeZone) : null;
     // "As of" is folded from the insight log up to that instant, not read from today's summary.
-    const [history, sealedSessions, targets] = await Promise.all([
-      growthHistory(rt.deps.pool, userId, asOfInstant ? { asOf: asOfInstant } : {}),
+    const rubric = await dashboardRubric(rt, userId, c.req.query('rubric'), c.req.query('rubricVersion'));
+    const [history, sealedSessions, withData, targets] = await Promise.all([
+      growthHistory(rt.deps.pool, userId, asOfInstant ? { asOf: asOfInstant } : {}, rubric),
       repSessions(rt.deps.pool, userId, { until: asOfInstant ?? undefined }),
+      rubricsWithDataFor(rt.deps.pool, userId),
       repTargets(rt, c, userId),
     ]);
+    const rubricChoices = (await Promise.all(withData.map((r) => findRubric(rt.deps.pool, r)))).filter(
+      (r) => r !== null,
+    );
     // Personas are personal text, sealed in the table.
     const sessions = await rt.deps.personal.openDeep(sealedSessions);
     const firstDay = localDate(span.first, rt.timeZone);
@@ -50,6 +57,9 @@ export const repPage = (rt: DashboardRuntime) =>
         asOfInstant,
         sessions,
         extra: targets,
+        rubric,
+        rubricChoices,
+        rubricPicked: Boolean(c.req.query('rubric')?.trim()),
       }),
     );
   });

@@ -8,6 +8,7 @@ import {
   effectiveScores,
   reviewsOfSession,
 } from '../../projections/manager-reviews/queries.ts';
+import { listRubricVersions } from '../../projections/rubrics/queries.ts';
 import { AppError } from '../../schemas/errors.ts';
 import { canReview } from '../../write/authorization/policy.ts';
 import { requireDashboardScope } from '../auth/session-middleware.ts';
@@ -34,11 +35,12 @@ export const sessionPage = (rt: DashboardRuntime) => {
     if (!session) throw new AppError('NOT_FOUND', `no session ${sessionId.data}`);
     await assertMayView(rt, c, session.userId);
     const cited = [...new Set(session.messages.flatMap((m) => m.citations.map((ci) => ci.documentId)))];
-    const [insights, counts, sealedReviews, ai] = await Promise.all([
+    const [insights, counts, sealedReviews, ai, rubrics] = await Promise.all([
       insightsOfSession(rt.deps.pool, sessionId.data),
       cited.length ? citationCounts(rt.deps.pool, cited) : Promise.resolve(new Map<string, number>()),
       reviewsOfSession(rt.deps.pool, sessionId.data),
       aiScoresOfSession(rt.deps.pool, sessionId.data),
+      listRubricVersions(rt.deps.pool),
     ]);
     const opened = await rt.deps.personal.openDeep({ ...session, insights, reviews: sealedReviews });
     const viewer = viewerOf(c);
@@ -49,6 +51,7 @@ export const sessionPage = (rt: DashboardRuntime) => {
       sessionView(rt.page(c), {
         ...opened,
         citationCounts: counts,
+        rubrics,
         reviews: {
           reviews: opened.reviews,
           skills: reviewSkills,

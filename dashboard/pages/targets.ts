@@ -4,6 +4,7 @@ import { teamGrowth } from '../../projections/growth/team.ts';
 import { targetProgressOf } from '../../projections/targets/queries.ts';
 import { scopeAllows } from '../../schemas/api/api-keys.ts';
 import { AppError } from '../../schemas/errors.ts';
+import type { RubricRef } from '../../schemas/rubrics.ts';
 import type { TargetCommand } from '../../schemas/target-commands.ts';
 import { CalendarDate, defaultTargetRubric, TargetLevel, TargetSkill } from '../../schemas/targets.ts';
 import { isManager, teamOf } from '../../write/authorization/policy.ts';
@@ -62,6 +63,7 @@ export const teamRanking = async (
   rt: DashboardRuntime,
   c: Context,
   everyone: readonly string[],
+  rubric?: RubricRef,
 ): Promise<Html> => {
   const plan = planOf(rt);
   const actor = dashboardActor(c);
@@ -70,6 +72,7 @@ export const teamRanking = async (
   const ranking = await teamGrowth(rt.deps.pool, members, {
     window: plan.window,
     displayNames: plan.displayNames,
+    ...(rubric ? { rubric } : {}),
   });
   return growthRankingSection(rt.page(c), ranking, plan.window);
 };

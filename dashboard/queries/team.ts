@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { type SkillAverages, trendSlopes, weakestSkills } from '../../projections/growth/model.ts';
-import { type SkillKey, skillKeys } from '../../schemas/skills.ts';
+import { coreRubric, type Rubric } from '../../schemas/rubrics.ts';
 import { addDays, localDate, mondayOf } from '../time.ts';
 
 export type RepSummary = {
@@ -17,10 +17,12 @@ export type RepSummary = {
   slopeSessions: number;
   meanCurrent: number | null;
   meanSlope: number;
-  weakest: SkillKey[];
+  weakest: string[];
 };
 
 export type TeamOverview = {
+  /** The rubric version every score here is on. */
+  rubric: Rubric;
   reps: RepSummary[];
   totals: { reps: number; sessions: number; insights: number; sessionsLast7Days: number };
   /** Sessions started per week (Monday, in the display zone), oldest first, gaps filled. */
@@ -41,18 +43,16 @@ export type TeamOptions = {
   highlights?: number;
   /** Only these reps (a manager signed in with Slack sees their team); absent = everyone. */
   userIds?: readonly string[];
+  /** The rubric version read (one at a time); core v1 when not given. */
+  rubric?: Rubric;
 };
 
-const skillsOf = (row: Record<string, unknown>, prefix: string) =>
-  Object.fromEntries(skillKeys.map((k) => [k, Number(row[`${prefix}_${k}`])])) as SkillAverages;
-const mean = (v: SkillAverages) => skillKeys.reduce((acc, k) => acc + v[k], 0) / skillKeys.length;
-const meanOf = (list: readonly SkillAverages[]) =>
+const mean = (v: SkillAverages, keys: readonly string[]) =>
+  keys.reduce((acc, k) => acc + (v[k] ?? 0), 0) / Math.max(1, keys.length);
+const meanOf = (list: readonly SkillAverages[], keys: readonly string[]) =>
   Object.fromEntries(
-    skillKeys.map((k) => [k, list.reduce((acc, v) => acc + v[k], 0) / Math.max(1, list.length)]),
+    keys.map((k) => [k, list.reduce((acc, v) => acc + (v[k] ?? 0), 0) / Math.max(1, list.length)]),
   ) as SkillAverages;
-const zero = () => Object.fromEntries(skillKeys.map((k) => [k, 0])) as SkillAverages;
-
-const sumColumns = skillKeys.map((k) => `g.sum_${k}`).join(', ');
 
 /** Everything the team overview shows, from the read tables (today's state). */
 export const teamOverview = async (pool: pg.Pool, options: TeamOptions): Promise<TeamOverview> => {
@@ -61,6 +61,9 @@ export const teamOverview = async (pool: pg.Pool, options: TeamOptions): Promise
   const highlights = options.highlights ?? 3;
   // Everyone (null), or only the reps a Slack-signed-in manager may see.
   const only = options.userIds ?? null;
+  const rubric = options.rubric ?? coreRubric;
+  const keys = rubric.skills.map((s) => s.key);
+  const zero = () => Object.fromEntries(keys.map((k) => [k, 0])) as SkillAverages;
   const [sessions, growth, recentAggregates, weekly] = await Promise.all([
     pool.query<{ user_id: string; sessions: number; last_at: Date; last7: number }>(
       `SELECT user_id, count(*)::int AS sessions, max(started_at) AS last_at,
@@ -69,19 +72,21 @@ export const teamOverview = async (pool: pg.Pool, options: TeamOptions): Promise
       [new Date(options.now - 7 * 86_400_000).toISOString(), only],
     ),
     pool.query<Record<string, unknown>>(
-      'SELECT * FROM user_growth WHERE ($1::text[] IS NULL OR user_id = ANY($1))',
-      [only],
+      `SELECT * FROM user_growth
+        WHERE rubric_id = $1 AND rubric_version = $2 AND ($3::text[] IS NULL OR user_id = ANY($3))`,
+      [rubric.id, rubric.version, only],
     ),
     pool.query<Record<string, unknown>>(
-      `SELECT user_id, insights, ${skillKeys.map((k) => `sum_${k}`).join(', ')} FROM (
-         SELECT g.user_id, g.session_id, g.insights, ${sumColumns},
+      `SELECT user_id, insights, sums FROM (
+         SELECT g.user_id, g.session_id, g.insights, g.sums,
                 coalesce(d.started_at, g.first_at) AS started_at,
                 row_number() OVER (PARTITION BY g.user_id
                                    ORDER BY coalesce(d.started_at, g.first_at) DESC, g.session_id DESC) AS rn
            FROM growth_sessions g LEFT JOIN dialogue_sessions d ON d.session_id = g.session_id
-          WHERE ($2::text[] IS NULL OR g.user_id = ANY($2))
+          WHERE g.rubric_id = $2 AND g.rubric_version = $3
+            AND ($4::text[] IS NULL OR g.user_id = ANY($4))
        ) recent WHERE rn <= $1 ORDER BY user_id, started_at, session_id`,
-      [recent, only],
+      [recent, rubric.id, rubric.version, only],
     ),
     pool.query<{ week: string; sessions: number }>(
       `SELECT to_char(date_trunc('week', started_at AT TIME ZONE $1), 'YYYY-MM-DD') AS week,
@@ -94,8 +99,8 @@ export const teamOverview = async (pool: pg.Pool, options: TeamOptions): Promise
   const byUser = new Map<string, SkillAverages[]>();
   for (const row of recentAggregates.rows) {
     const n = Math.max(1, Number(row.insights));
-    const sums = skillsOf(row, 'sum');
-    const averages = Object.fromEntries(skillKeys.map((k) => [k, sums[k] / n])) as SkillAverages;
+    const sums = row.sums as SkillAverages;
+    const averages = Object.fromEntries(keys.map((k) => [k, (sums[k] ?? 0) / n])) as SkillAverages;
     const list = byUser.get(String(row.user_id)) ?? [];
     list.push(averages);
     byUser.set(String(row.user_id), list);
@@ -107,10 +112,10 @@ export const teamOverview = async (pool: pg.Pool, options: TeamOptions): Promise
   const reps = userIds.map((userId): RepSummary => {
     const g = growthByUser.get(userId);
     const s = sessionRows.get(userId);
-    const current = g ? skillsOf(g, 'cur') : null;
-    const average = g ? skillsOf(g, 'avg') : null;
+    const current = g ? (g.current as SkillAverages) : null;
+    const average = g ? (g.average as SkillAverages) : null;
     const points = byUser.get(userId) ?? [];
-    const slope = points.length >= 2 ? trendSlopes(points) : zero();
+    const slope = points.length >= 2 ? trendSlopes(points, keys) : zero();
     const insights = g ? Number(g.insights) : 0;
     return {
       userId,
@@ -121,17 +126,18 @@ export const teamOverview = async (pool: pg.Pool, options: TeamOptions): Promise
       average,
       slope,
       slopeSessions: points.length,
-      meanCurrent: current ? mean(current) : null,
-      meanSlope: mean(slope),
+      meanCurrent: current ? mean(current, keys) : null,
+      meanSlope: mean(slope, keys),
       weakest:
         current && average
-          ? weakestSkills({ insights, sessions: 0, firstAt: null, lastAt: null, average, current })
+          ? weakestSkills({ insights, sessions: 0, firstAt: null, lastAt: null, average, current }, 2, keys)
           : [],
     };
   });
 
   const withLevels = reps.filter((r) => r.current !== null);
   return {
+    rubric,
     reps,
     totals: {
       reps: reps.length,
@@ -142,8 +148,14 @@ export const teamOverview = async (pool: pg.Pool, options: TeamOptions): Promise
     weekly: fillWeeks(weekly.rows, localDate(options.now, options.timeZone), weeks),
     team: withLevels.length
       ? {
-          current: meanOf(withLevels.map((r) => r.current!)),
-          average: meanOf(withLevels.map((r) => r.average!)),
+          current: meanOf(
+            withLevels.map((r) => r.current!),
+            keys,
+          ),
+          average: meanOf(
+            withLevels.map((r) => r.average!),
+            keys,
+          ),
         }
       : null,
     improved: reps

@@ -1,9 +1,14 @@
 import { html } from 'hono/html';
-import { type SkillKey, skillLabels } from '../../schemas/skills.ts';
+import { coreRubric, type Rubric } from '../../schemas/rubrics.ts';
 import type { Html } from './html.ts';
 import type { PageContext } from './page-context.ts';
 
-export const skillLabel = (ctx: PageContext, skill: SkillKey): string => skillLabels[skill][ctx.lang];
+/** A skill's label in the rubric it belongs to (the key itself when the rubric does not name it). */
+export const skillLabel = (
+  ctx: PageContext,
+  skill: string,
+  rubric: Pick<Rubric, 'skills'> = coreRubric,
+): string => rubric.skills.find((s) => s.key === skill)?.label[ctx.lang] ?? skill;
 
 /** A 1–5 score as a number and a meter (read out by screen readers as the number). */
 export const scoreMeter = (ctx: PageContext, value: number, label: string): Html =>
@@ -31,3 +36,25 @@ export const notice = (text: string, kind: 'info' | 'error' = 'info'): Html =>
 
 export const demoHint = (ctx: PageContext): Html =>
   html`<div class="empty"><p>${ctx.t.noData}</p><pre><code>npx salesai demo</code></pre></div>`;
+
+export type RubricChoice = Pick<Rubric, 'id' | 'version' | 'name'>;
+
+/** Links to other rubric versions: a page shows one at a time (`current`), the others a click away. */
+export const rubricPicker = (
+  ctx: PageContext,
+  current: RubricChoice,
+  choices: readonly RubricChoice[],
+  hrefOf: (choice: RubricChoice) => string,
+): Html => {
+  const same = (r: RubricChoice) => r.id === current.id && r.version === current.version;
+  const all = choices.some(same) ? choices : [current, ...choices];
+  return html`<nav class="rubric-picker" aria-label="${ctx.t.rubricLabel}" data-testid="rubric-picker">
+  <span>${ctx.t.rubricLabel}:</span> ${all.map((r) => {
+    const label = ctx.t.rubricVersion(r.name[ctx.lang], r.version);
+    return same(r)
+      ? html`<strong aria-current="page" data-testid="rubric-current">${label}</strong> `
+      : html`<a href="${hrefOf(r)}">${label}</a> `;
+  })}
+  <span class="muted">${ctx.t.rubricPickerLead}</span>
+</nav>`;
+};

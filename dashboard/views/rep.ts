@@ -1,13 +1,13 @@
 import { html } from 'hono/html';
 import type { HistoryResponse } from '../../schemas/api/read-models.ts';
-import { type SkillKey, skillKeys } from '../../schemas/skills.ts';
+import type { Rubric } from '../../schemas/rubrics.ts';
 import type { RepSession } from '../queries/rep.ts';
 import { daysBetween } from '../time.ts';
-import { chartCanvas, modeLabel, scoreMeter, skillLabel, slopeBadge } from './components.ts';
+import { chartCanvas, modeLabel, rubricPicker, scoreMeter, skillLabel, slopeBadge } from './components.ts';
 import { dataBlock, type Html } from './html.ts';
 import { layout } from './layout.ts';
 import { type PageContext, readsTranscripts } from './page-context.ts';
-import { repPath, sessionPath } from './paths.ts';
+import { repPath, sessionPath, withRubric } from './paths.ts';
 
 export type RepViewData = {
   userId: string;
@@ -25,10 +25,17 @@ export type RepViewData = {
   sessions: RepSession[];
   /** Sections added below the sessions (targets). */
   extra?: Html;
+  /** The rubric version the scores are on, and the versions the rep has scores on (the picker). */
+  rubric: Rubric;
+  rubricChoices: readonly Pick<Rubric, 'id' | 'version' | 'name'>[];
+  /** The rubric was picked (`?rubric=`), not the default: time travel keeps it. */
+  rubricPicked: boolean;
 };
 
-const mean = (scores: Record<SkillKey, number>) =>
-  skillKeys.reduce((a, k) => a + scores[k], 0) / skillKeys.length;
+const mean = (scores: Record<string, number>) => {
+  const values = Object.values(scores);
+  return values.reduce((a, v) => a + v, 0) / Math.max(1, values.length);
+};
 
 const timeTravel = (ctx: PageContext, d: RepViewData) => {
   const value = d.asOf ?? d.today;
@@ -37,6 +44,7 @@ const timeTravel = (ctx: PageContext, d: RepViewData) => {
   <h2 id="travel-title">${ctx.t.timeTravelTitle}</h2>
   <p class="lead">${ctx.t.timeTravelLead}</p>
   <form method="get" action="${repPath(d.userId)}" class="time-travel" data-time-travel>
+    ${d.rubricPicked ? html`<input type="hidden" name="rubric" value="${d.rubric.id}"><input type="hidden" name="rubricVersion" value="${d.rubric.version}">` : ''}
     <label for="as-of">${ctx.t.asOfLabel}</label>
     <input type="date" id="as-of" name="asOf" value="${value}" min="${d.firstDay}" max="${d.today}" required data-testid="as-of-input">
     <label for="as-of-range" class="visually-hidden">${ctx.t.asOfSlider}</label>
@@ -57,7 +65,7 @@ const profile = (ctx: PageContext, d: RepViewData) => {
 </section>`;
   }
   const p = h.profile;
-  const labels = skillKeys.map((k) => skillLabel(ctx, k));
+  const labels = d.rubric.skills.map((s) => s.key).map((k) => skillLabel(ctx, k, d.rubric));
   return html`<section class="card wide" aria-labelledby="profile-title" data-testid="profile">
   <h2 id="profile-title" data-testid="profile-title">${title}</h2>
   <div class="split"><div>
@@ -68,21 +76,23 @@ const profile = (ctx: PageContext, d: RepViewData) => {
   </dl>
   <table data-testid="profile-table">
   <thead><tr><th scope="col">${ctx.t.colSkill}</th><th scope="col">${ctx.t.colCurrent}</th><th scope="col">${ctx.t.colAverage}</th><th scope="col">${ctx.t.colSlope}</th></tr></thead>
-  <tbody>${skillKeys.map(
-    (k) => html`<tr data-skill="${k}">
-    <th scope="row">${skillLabel(ctx, k)}</th>
-    <td data-testid="current-${k}">${scoreMeter(ctx, p.current[k] ?? 0, skillLabel(ctx, k))}</td>
-    <td>${scoreMeter(ctx, p.average[k] ?? 0, skillLabel(ctx, k))}</td>
+  <tbody>${d.rubric.skills
+    .map((s) => s.key)
+    .map(
+      (k) => html`<tr data-skill="${k}">
+    <th scope="row">${skillLabel(ctx, k, d.rubric)}</th>
+    <td data-testid="current-${k}">${scoreMeter(ctx, p.current[k] ?? 0, skillLabel(ctx, k, d.rubric))}</td>
+    <td>${scoreMeter(ctx, p.average[k] ?? 0, skillLabel(ctx, k, d.rubric))}</td>
     <td>${slopeBadge(ctx, h.trend.slope[k] ?? 0)}</td>
   </tr>`,
-  )}</tbody></table>
-  <p>${ctx.t.weakestSkills}: <strong data-testid="weakest">${p.weakest.map((k) => skillLabel(ctx, k)).join(ctx.lang === 'ja' ? '、' : ', ')}</strong></p>
+    )}</tbody></table>
+  <p>${ctx.t.weakestSkills}: <strong data-testid="weakest">${p.weakest.map((k) => skillLabel(ctx, k, d.rubric)).join(ctx.lang === 'ja' ? '、' : ', ')}</strong></p>
   </div><div>
   ${dataBlock('profile-data', {
     labels,
     datasets: [
-      { label: ctx.t.colCurrent, data: skillKeys.map((k) => p.current[k] ?? 0) },
-      { label: ctx.t.colAverage, data: skillKeys.map((k) => p.average[k] ?? 0) },
+      { label: ctx.t.colCurrent, data: d.rubric.skills.map((s) => s.key).map((k) => p.current[k] ?? 0) },
+      { label: ctx.t.colAverage, data: d.rubric.skills.map((s) => s.key).map((k) => p.average[k] ?? 0) },
     ],
   })}
   ${chartCanvas('radar', 'profile-data', title, 'profile-chart')}
@@ -102,19 +112,21 @@ const growth = (ctx: PageContext, d: RepViewData) => {
     xMax: d.axis.to,
     marker: d.asOfInstant ? { x: Date.parse(d.asOfInstant), label: ctx.t.asOfLabel } : null,
     sessionUrl: readsTranscripts(ctx) ? '/dashboard/sessions/' : null,
-    datasets: skillKeys.map((k) => ({
-      label: skillLabel(ctx, k),
-      data: sessions.map((s) => ({ x: Date.parse(s.startedAt), y: s.scores[k] ?? 0, id: s.sessionId })),
-    })),
+    datasets: d.rubric.skills
+      .map((s) => s.key)
+      .map((k) => ({
+        label: skillLabel(ctx, k, d.rubric),
+        data: sessions.map((s) => ({ x: Date.parse(s.startedAt), y: s.scores[k] ?? 0, id: s.sessionId })),
+      })),
   })}
   ${chartCanvas('growth', 'growth-data', ctx.t.growthTitle, 'growth-chart')}
   ${
     d.history && d.history.trend.weekly.length > 0
       ? html`<details><summary>${ctx.t.weeklyScoresTitle}</summary><div class="scroll"><table>
-  <thead><tr><th scope="col">${ctx.t.weekOf}</th><th scope="col" class="n">${ctx.t.colSessions}</th>${skillKeys.map((k) => html`<th scope="col" class="n">${skillLabel(ctx, k)}</th>`)}</tr></thead>
+  <thead><tr><th scope="col">${ctx.t.weekOf}</th><th scope="col" class="n">${ctx.t.colSessions}</th>${d.rubric.skills.map((s) => s.key).map((k) => html`<th scope="col" class="n">${skillLabel(ctx, k, d.rubric)}</th>`)}</tr></thead>
   <tbody>${d.history.trend.weekly.map(
     (w) =>
-      html`<tr><th scope="row">${w.week}</th><td class="n">${w.sessions}</td>${skillKeys.map((k) => html`<td class="n">${ctx.fmt.score(w.scores[k] ?? 0)}</td>`)}</tr>`,
+      html`<tr><th scope="row">${w.week}</th><td class="n">${w.sessions}</td>${d.rubric.skills.map((s) => s.key).map((k) => html`<td class="n">${ctx.fmt.score(w.scores[k] ?? 0)}</td>`)}</tr>`,
   )}</tbody></table></div></details>`
       : ''
   }
@@ -140,7 +152,7 @@ const sessionsTable = (ctx: PageContext, d: RepViewData) => {
     }</th>
     <td>${modeLabel(ctx, s.mode)}</td>
     <td class="n">${s.messageCount}</td><td class="n">${s.insightCount}</td>
-    <td>${score ? scoreMeter(ctx, mean(score as Record<SkillKey, number>), ctx.t.colScore) : '—'}</td>
+    <td>${score ? scoreMeter(ctx, mean(score), ctx.t.colScore) : '—'}</td>
     <td>${s.feedback.up} / ${s.feedback.down}</td>
   </tr>`;
   })}</tbody></table></div>`
@@ -155,6 +167,7 @@ export const repView = (ctx: PageContext, d: RepViewData): Html =>
     charts: true,
     body: html`<p class="crumbs"><a href="/dashboard">${ctx.t.navTeam}</a> ›</p>
 <h1 data-testid="rep-title">${ctx.t.repTitle(d.userId)}</h1>
+${rubricPicker(ctx, d.rubric, d.rubricChoices, (r) => withRubric(repPath(d.userId, d.asOf ?? undefined), r))}
 <div class="grid">
 ${timeTravel(ctx, d)}
 ${profile(ctx, d)}

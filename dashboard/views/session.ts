@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
 import type { z } from 'zod';
 import type { InsightView, SessionDetail } from '../../schemas/api/read-models.ts';
-import { skillKeys } from '../../schemas/skills.ts';
+import { coreRubric, type Rubric, sameRubric } from '../../schemas/rubrics.ts';
 import { closingReplyTo } from '../../write/dialogue/stream.ts';
 import { modeLabel, scoreMeter, skillLabel } from './components.ts';
 import type { Html } from './html.ts';
@@ -14,6 +14,8 @@ export type SessionViewData = z.infer<typeof SessionDetail> & {
   citationCounts: ReadonlyMap<string, number>;
   /** Manager reviews of the session (issue 16). */
   reviews?: ReviewsViewData;
+  /** Rubric versions, to label each insight's scores (core v1 when not given). */
+  rubrics?: readonly Rubric[];
 };
 type Message = SessionViewData['messages'][number];
 
@@ -59,14 +61,27 @@ const bubble = (ctx: PageContext, d: SessionViewData, m: Message) => {
 const list = (title: string, items: readonly string[]) =>
   items.length === 0 ? '' : html`<h4>${title}</h4><ul>${items.map((i) => html`<li>${i}</li>`)}</ul>`;
 
-const insightCard = (ctx: PageContext, insight: InsightView, messages: readonly Message[]) => {
+const insightCard = (
+  ctx: PageContext,
+  insight: InsightView,
+  messages: readonly Message[],
+  rubrics: readonly Rubric[],
+) => {
   const basis = messages.find((m) => m.messageId === insight.basedOnMessageId);
+  const rubric = rubrics.find((r) => sameRubric(r, insight.rubric)) ?? {
+    ...coreRubric,
+    skills: Object.keys(insight.scores).map((key) => ({
+      key,
+      label: { ja: key, en: key },
+      description: { ja: key, en: key },
+    })),
+  };
   return html`<article class="insight" data-testid="insight">
   <h3>${insight.summary}</h3>
-  <p class="muted">${ctx.t.basedOn}: ${basis ? html`<a href="#msg-${basis.seq}">#${basis.seq + 1}</a>` : ctx.t.wholeSession} · ${ctx.t.model}: ${insight.model} · <time datetime="${insight.derivedAt}">${ctx.fmt.dateTime(insight.derivedAt)}</time></p>
-  <table class="compact"><tbody>${skillKeys.map(
-    (k) =>
-      html`<tr><th scope="row">${skillLabel(ctx, k)}</th><td>${scoreMeter(ctx, insight.scores[k] ?? 0, skillLabel(ctx, k))}</td></tr>`,
+  <p class="muted">${ctx.t.basedOn}: ${basis ? html`<a href="#msg-${basis.seq}">#${basis.seq + 1}</a>` : ctx.t.wholeSession} · ${ctx.t.rubricLabel}: ${ctx.t.rubricVersion(rubric.name[ctx.lang], insight.rubric.version)} · ${ctx.t.model}: ${insight.model}${insight.promptHash ? html` <code title="${insight.promptHash}">#${insight.promptHash.slice(0, 8)}</code>` : ''} · <time datetime="${insight.derivedAt}">${ctx.fmt.dateTime(insight.derivedAt)}</time></p>
+  <table class="compact"><tbody>${rubric.skills.map(
+    ({ key: k }) =>
+      html`<tr><th scope="row">${skillLabel(ctx, k, rubric)}</th><td>${scoreMeter(ctx, insight.scores[k] ?? 0, skillLabel(ctx, k, rubric))}</td></tr>`,
   )}</tbody></table>
   ${list(ctx.t.strengths, insight.strengths)}
   ${list(ctx.t.improvements, insight.improvements)}
@@ -112,7 +127,7 @@ export const sessionView = (ctx: PageContext, d: SessionViewData): Html =>
 ${d.reviews ? reviewsSection(ctx, d.reviews) : ''}
 <section class="card" aria-labelledby="insights-title">
   <h2 id="insights-title">${ctx.t.insightsTitle}</h2>
-  ${d.insights.length === 0 ? html`<p>${ctx.t.noInsights}</p>` : d.insights.map((i) => insightCard(ctx, i, d.messages))}
+  ${d.insights.length === 0 ? html`<p>${ctx.t.noInsights}</p>` : d.insights.map((i) => insightCard(ctx, i, d.messages, d.rubrics ?? [coreRubric]))}
 </section>
 <section class="card" aria-labelledby="cited-title">
   <h2 id="cited-title">${ctx.t.citedTitle}</h2>

@@ -1,18 +1,25 @@
 import { html } from 'hono/html';
 import type { Calibration } from '../../projections/manager-reviews/queries.ts';
-import { skillKeys } from '../../schemas/skills.ts';
 import type { RepSummary, TeamOverview } from '../queries/team.ts';
 import { calibrationSection } from './calibration.ts';
-import { chartCanvas, demoHint, scoreMeter, skillLabel, slopeBadge } from './components.ts';
+import {
+  chartCanvas,
+  demoHint,
+  type RubricChoice,
+  rubricPicker,
+  scoreMeter,
+  skillLabel,
+  slopeBadge,
+} from './components.ts';
 import { dataBlock, type Html } from './html.ts';
 import { layout } from './layout.ts';
 import type { PageContext } from './page-context.ts';
-import { repPath } from './paths.ts';
+import { repPath, withRubric } from './paths.ts';
 
 const repLink = (userId: string) => html`<a href="${repPath(userId)}">${userId}</a>`;
 
-const weakestList = (ctx: PageContext, rep: RepSummary) =>
-  rep.weakest.map((k) => skillLabel(ctx, k)).join(ctx.lang === 'ja' ? '、' : ', ');
+const weakestList = (ctx: PageContext, rep: RepSummary, rubric: TeamOverview['rubric']) =>
+  rep.weakest.map((k) => skillLabel(ctx, k, rubric)).join(ctx.lang === 'ja' ? '、' : ', ');
 
 const stats = (ctx: PageContext, o: TeamOverview) => {
   const item = (label: string, value: number, id: string) =>
@@ -41,27 +48,33 @@ const weeklySection = (ctx: PageContext, o: TeamOverview) => {
 const skillsSection = (ctx: PageContext, o: TeamOverview) => {
   const team = o.team;
   if (!team) return '';
-  const labels = skillKeys.map((k) => skillLabel(ctx, k));
+  const keys = o.rubric.skills.map((s) => s.key);
+  const labels = keys.map((k) => skillLabel(ctx, k, o.rubric));
   return html`<section class="card" aria-labelledby="skills-title">
   <h2 id="skills-title">${ctx.t.skillsTitle}</h2>
   <p class="lead">${ctx.t.skillsLead}</p>
   ${dataBlock('skills-data', {
     labels,
     datasets: [
-      { label: ctx.t.currentLevel, data: skillKeys.map((k) => round(team.current[k])) },
-      { label: ctx.t.overallAverage, data: skillKeys.map((k) => round(team.average[k])) },
+      { label: ctx.t.currentLevel, data: keys.map((k) => round(team.current[k] ?? 0)) },
+      { label: ctx.t.overallAverage, data: keys.map((k) => round(team.average[k] ?? 0)) },
     ],
   })}
   ${chartCanvas('radar', 'skills-data', ctx.t.skillsTitle, 'skills-chart')}
   <table><thead><tr><th scope="col">${ctx.t.colSkill}</th><th scope="col">${ctx.t.currentLevel}</th><th scope="col">${ctx.t.overallAverage}</th></tr></thead>
-  <tbody>${skillKeys.map(
+  <tbody>${keys.map(
     (k) =>
-      html`<tr><th scope="row">${skillLabel(ctx, k)}</th><td>${scoreMeter(ctx, team.current[k], skillLabel(ctx, k))}</td><td>${scoreMeter(ctx, team.average[k], skillLabel(ctx, k))}</td></tr>`,
+      html`<tr><th scope="row">${skillLabel(ctx, k, o.rubric)}</th><td>${scoreMeter(ctx, team.current[k] ?? 0, skillLabel(ctx, k, o.rubric))}</td><td>${scoreMeter(ctx, team.average[k] ?? 0, skillLabel(ctx, k, o.rubric))}</td></tr>`,
   )}</tbody></table>
 </section>`;
 };
 
-const highlightList = (ctx: PageContext, reps: readonly RepSummary[], kind: 'improved' | 'help') =>
+const highlightList = (
+  ctx: PageContext,
+  o: TeamOverview,
+  reps: readonly RepSummary[],
+  kind: 'improved' | 'help',
+) =>
   reps.length === 0
     ? html`<p>${ctx.t.nobodyImproved}</p>`
     : html`<ol class="highlights" data-testid="${kind === 'improved' ? 'improved-list' : 'needs-help-list'}">${reps.map(
@@ -69,7 +82,7 @@ const highlightList = (ctx: PageContext, reps: readonly RepSummary[], kind: 'imp
           html`<li>${repLink(r.userId)} ${
             kind === 'improved'
               ? slopeBadge(ctx, r.meanSlope)
-              : html`${scoreMeter(ctx, r.meanCurrent ?? 0, ctx.t.currentLevel)} <span class="muted">${ctx.t.weakestSkills}: ${weakestList(ctx, r)}</span>`
+              : html`${scoreMeter(ctx, r.meanCurrent ?? 0, ctx.t.currentLevel)} <span class="muted">${ctx.t.weakestSkills}: ${weakestList(ctx, r, o.rubric)}</span>`
           }</li>`,
       )}</ol>`;
 
@@ -91,7 +104,7 @@ const repsTable = (
     <td>${r.lastSessionAt ? ctx.fmt.date(r.lastSessionAt) : '—'}</td>
     <td>${r.meanCurrent === null ? '—' : scoreMeter(ctx, r.meanCurrent, ctx.t.colLevel)}</td>
     <td>${r.slopeSessions >= 2 ? slopeBadge(ctx, r.meanSlope) : '—'}</td>
-    <td>${weakestList(ctx, r) || '—'}</td>
+    <td>${weakestList(ctx, r, o.rubric) || '—'}</td>
   </tr>`,
   )}</tbody></table></div>
 </section>`;
@@ -102,6 +115,7 @@ export const teamView = (
   ctx: PageContext,
   o: TeamOverview,
   recentSessions: number,
+  choices: readonly RubricChoice[] = [o.rubric],
   calibration: readonly Calibration[] | null = null,
   extra?: Html,
 ): Html =>
@@ -113,6 +127,7 @@ export const teamView = (
       o.reps.length === 0
         ? html`<h1>${ctx.t.teamTitle}</h1>${demoHint(ctx)}`
         : html`<h1>${ctx.t.teamTitle}</h1>
+${rubricPicker(ctx, o.rubric, choices, (r) => withRubric('/dashboard', r))}
 ${stats(ctx, o)}
 <div class="grid">
 ${weeklySection(ctx, o)}
@@ -120,12 +135,12 @@ ${skillsSection(ctx, o)}
 <section class="card" aria-labelledby="improved-title">
   <h2 id="improved-title">${ctx.t.improvedTitle}</h2>
   <p class="lead">${ctx.t.improvedLead(recentSessions)}</p>
-  ${highlightList(ctx, o.improved, 'improved')}
+  ${highlightList(ctx, o, o.improved, 'improved')}
 </section>
 <section class="card" aria-labelledby="help-title">
   <h2 id="help-title">${ctx.t.needsHelpTitle}</h2>
   <p class="lead">${ctx.t.needsHelpLead}</p>
-  ${highlightList(ctx, o.needsHelp, 'help')}
+  ${highlightList(ctx, o, o.needsHelp, 'help')}
 </section>
 ${extra ?? ''}
 ${repsTable(ctx, o)}

@@ -10,7 +10,9 @@ import { registerForgetUser } from './commands/forget-user.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerMigrate } from './commands/migrate.ts';
 import { registerProjections } from './commands/projections.ts';
+import { registerRescore } from './commands/rescore.ts';
 import { registerRestore } from './commands/restore.ts';
+import { registerRubric } from './commands/rubric.ts';
 import { registerSeedKnowledge } from './commands/seed-knowledge.ts';
 import { registerServe } from './commands/serve.ts';
 
@@ -21,6 +23,8 @@ const program = new Command()
   .description('AI sales coach: operations CLI')
   .version(packageVersion)
   .showHelpAfterError()
+  // `salesai --version` prints the version; `salesai rescore --version 2` is rescore's own option.
+  .enablePositionalOptions()
   .configureHelp({ sortSubcommands: true });
 
 registerServe(program);
@@ -35,5 +39,8 @@ registerDemo(program);
 registerBackup(program);
 registerRestore(program);
 registerDigest(program);
+// Rubrics (issue 16)
+registerRubric(program);
+registerRescore(program);
 
 await program.parseAsync(process.argv);

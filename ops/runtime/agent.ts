@@ -17,8 +17,10 @@ import {
 import { defaultReactorName, runAgentReactor } from '../../write/agent/reactor/reactor.ts';
 import { SessionCache } from '../../write/agent/reactor/session-cache.ts';
 import { type SupervisorStatus, superviseReactor } from '../../write/agent/reactor/supervisor.ts';
+import { authorizationConfigFrom } from '../../write/authorization/policy.ts';
 import type { EventCodec } from '../../write/event-store/codec.ts';
 import type { EventStore } from '../../write/event-store/port.ts';
+import { createRubricCatalog } from '../../write/rubrics/current.ts';
 import { createPgCheckpointStore } from './agent/checkpoints.ts';
 import { createPgPartitionLeases } from './agent/partition-leases.ts';
 import { createPgRepLimiter } from './agent/rep-limiter.ts';
@@ -172,6 +174,12 @@ export const startAgent = async (options: AgentOptions): Promise<Agent> => {
           ...(options.knowledgeAccess ? { knowledgeAccess: options.knowledgeAccess } : {}),
           cache: sessions,
           profiles: options.profiles ?? noSkillProfiles,
+          // Each rep is scored with their team's rubric (TEAMS, `salesai rubric choose`).
+          rubrics: createRubricCatalog({
+            store: options.store,
+            codec: options.codec,
+            authorization: authorizationConfigFrom(env),
+          }),
           ...(options.presenter ? { presenter: options.presenter } : {}),
           checkpoints: createPgCheckpointStore(database.pool),
           logger,

@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import type { SalesEvent } from '../../schemas/events/index.ts';
-import { skillKeys } from '../../schemas/skills.ts';
 import { comparePositions, type Position } from '../../write/event-store/port.ts';
 import type { PositionedEvent, TableNames } from '../projection.ts';
 import { defineProjection } from '../projection.ts';
@@ -9,33 +8,37 @@ import { emptyGrowth, evolveGrowth, type GrowthState, type SkillAverages } from 
 const tables = ['user_growth', 'growth_sessions'] as const;
 type Table = (typeof tables)[number];
 
-const skillColumns = (prefix: string) =>
-  skillKeys.map((k) => `${prefix}_${k} double precision NOT NULL DEFAULT 0`).join(',\n  ');
-
 const ddl = (t: TableNames<Table>) => `
 CREATE TABLE ${t.user_growth} (
-  user_id          text PRIMARY KEY,
+  user_id          text NOT NULL,
+  rubric_id        text NOT NULL,
+  rubric_version   integer NOT NULL,
   insights         integer NOT NULL,
   sessions         integer NOT NULL,
   first_at         timestamptz,
   last_at          timestamptz,
-  ${skillColumns('avg')},
-  ${skillColumns('cur')},
+  -- skill key -> value, the keys of the rubric version
+  average          jsonb NOT NULL,
+  current          jsonb NOT NULL,
   commit_position  numeric(20) NOT NULL,
-  prepare_position numeric(20) NOT NULL
+  prepare_position numeric(20) NOT NULL,
+  PRIMARY KEY (user_id, rubric_id, rubric_version)
 );
 
 CREATE TABLE ${t.growth_sessions} (
-  session_id       uuid PRIMARY KEY,
+  session_id       uuid NOT NULL,
+  rubric_id        text NOT NULL,
+  rubric_version   integer NOT NULL,
   user_id          text NOT NULL,
   insights         integer NOT NULL,
   first_at         timestamptz NOT NULL,
   last_at          timestamptz NOT NULL,
-  ${skillColumns('sum')},
+  sums             jsonb NOT NULL,
   commit_position  numeric(20) NOT NULL,
-  prepare_position numeric(20) NOT NULL
+  prepare_position numeric(20) NOT NULL,
+  PRIMARY KEY (session_id, rubric_id, rubric_version)
 );
-CREATE INDEX ${t.growth_sessions}_user ON ${t.growth_sessions} (user_id, first_at);
+CREATE INDEX ${t.growth_sessions}_user ON ${t.growth_sessions} (user_id, rubric_id, rubric_version, first_at);
 `;
 
 type Row = Record<string, unknown>;
@@ -54,14 +57,13 @@ const positionOf = (row: Row): Position => ({
   prepare: BigInt(String(row.prepare_position)),
 });
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v === null ? null : String(v));
-const skills = (row: Row, prefix: string) =>
-  Object.fromEntries(skillKeys.map((k) => [k, Number(row[`${prefix}_${k}`])])) as SkillAverages;
+const keyOf = (id: string, rubricId: string, version: number) => `${id}\u0000${rubricId}\u0000${version}`;
 
 /**
- * Per rep: the growth summary (mean and current level per skill, counts) and per-session sums.
- * Both are the fold of model.ts over the rep's insights in event order. Each user row remembers
- * the last position it took in, so an insight applied twice changes nothing; a batch is folded
- * in memory and written with one upsert per table.
+ * Per rep and rubric version: the growth summary (mean and current level per skill, counts) and
+ * per-session sums. Both are the fold of model.ts over the rep's insights on that rubric version
+ * in event order. Each user row remembers the last position it took in, so an insight applied
+ * twice changes nothing; a batch is folded in memory and written with one upsert per table.
  */
 const applyGrowth = async (
   items: readonly PositionedEvent[],
@@ -79,14 +81,14 @@ const applyGrowth = async (
   for (const row of (
     await client.query<Row>(`SELECT * FROM ${t.user_growth} WHERE user_id = ANY($1) FOR UPDATE`, [userIds])
   ).rows) {
-    users.set(String(row.user_id), {
+    users.set(keyOf(String(row.user_id), String(row.rubric_id), Number(row.rubric_version)), {
       state: {
         insights: Number(row.insights),
         sessions: Number(row.sessions),
         firstAt: iso(row.first_at),
         lastAt: iso(row.last_at),
-        average: skills(row, 'avg'),
-        current: skills(row, 'cur'),
+        average: row.average as SkillAverages,
+        current: row.current as SkillAverages,
       },
       position: positionOf(row),
     });
@@ -98,12 +100,12 @@ const applyGrowth = async (
       [sessionIds],
     )
   ).rows) {
-    sessions.set(String(row.session_id), {
+    sessions.set(keyOf(String(row.session_id), String(row.rubric_id), Number(row.rubric_version)), {
       userId: String(row.user_id),
       insights: Number(row.insights),
       firstAt: iso(row.first_at)!,
       lastAt: iso(row.last_at)!,
-      sums: skills(row, 'sum'),
+      sums: row.sums as SkillAverages,
       position: positionOf(row),
     });
   }
@@ -112,17 +114,19 @@ const applyGrowth = async (
   const dirtySessions = new Set<string>();
   for (const { event, position } of insights) {
     const d = event.data;
-    const user = users.get(d.userId) ?? { state: emptyGrowth(), position: null };
+    const userKey = keyOf(d.userId, d.rubric.id, d.rubric.version);
+    const sessionKey = keyOf(d.sessionId, d.rubric.id, d.rubric.version);
+    const user = users.get(userKey) ?? { state: emptyGrowth(), position: null };
     if (user.position && comparePositions(user.position, position) >= 0) continue;
-    const existing = sessions.get(d.sessionId);
+    const existing = sessions.get(sessionKey);
     const session: SessionEntry = existing
       ? {
           ...existing,
           insights: existing.insights + 1,
           lastAt: Date.parse(d.derivedAt) > Date.parse(existing.lastAt) ? d.derivedAt : existing.lastAt,
           sums: Object.fromEntries(
-            skillKeys.map((k) => [k, existing.sums[k] + d.scores[k]]),
-          ) as SkillAverages,
+            Object.entries(d.scores).map(([k, v]) => [k, (existing.sums[k] ?? 0) + v]),
+          ),
           position,
         }
       : {
@@ -133,8 +137,8 @@ const applyGrowth = async (
           sums: { ...d.scores },
           position,
         };
-    sessions.set(d.sessionId, session);
-    users.set(d.userId, {
+    sessions.set(sessionKey, session);
+    users.set(userKey, {
       state: evolveGrowth(
         user.state,
         { sessionId: d.sessionId, derivedAt: d.derivedAt, scores: d.scores },
@@ -142,56 +146,71 @@ const applyGrowth = async (
       ),
       position,
     });
-    dirtyUsers.add(d.userId);
-    dirtySessions.add(d.sessionId);
+    dirtyUsers.add(userKey);
+    dirtySessions.add(sessionKey);
   }
   if (dirtyUsers.size === 0) return;
 
-  const userRows = [...dirtyUsers].map((id) => {
-    const { state, position } = users.get(id)!;
+  const split = (key: string) => {
+    const [id, rubricId, version] = key.split('\u0000');
+    return { id: id!, rubricId: rubricId!, version: Number(version) };
+  };
+  const userRows = [...dirtyUsers].map((key) => {
+    const { state, position } = users.get(key)!;
+    const { id, rubricId, version } = split(key);
     return {
       user_id: id,
+      rubric_id: rubricId,
+      rubric_version: version,
       insights: state.insights,
       sessions: state.sessions,
       first_at: state.firstAt,
       last_at: state.lastAt,
-      ...Object.fromEntries(skillKeys.map((k) => [`avg_${k}`, state.average[k]])),
-      ...Object.fromEntries(skillKeys.map((k) => [`cur_${k}`, state.current[k]])),
+      average: state.average,
+      current: state.current,
       commit_position: position!.commit.toString(),
       prepare_position: position!.prepare.toString(),
     };
   });
-  const userColumns = Object.keys(userRows[0]!).filter((c) => c !== 'user_id');
+  const userColumns = Object.keys(userRows[0]!).filter(
+    (c) => !['user_id', 'rubric_id', 'rubric_version'].includes(c),
+  );
   await client.query(
     `INSERT INTO ${t.user_growth} SELECT * FROM jsonb_populate_recordset(NULL::${t.user_growth}, $1)
-     ON CONFLICT (user_id) DO UPDATE SET ${userColumns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+     ON CONFLICT (user_id, rubric_id, rubric_version) DO UPDATE SET ${userColumns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
     [JSON.stringify(userRows)],
   );
 
-  const sessionRows = [...dirtySessions].map((id) => {
-    const s = sessions.get(id)!;
+  const sessionRows = [...dirtySessions].map((key) => {
+    const s = sessions.get(key)!;
+    const { id, rubricId, version } = split(key);
     return {
       session_id: id,
+      rubric_id: rubricId,
+      rubric_version: version,
       user_id: s.userId,
       insights: s.insights,
       first_at: s.firstAt,
       last_at: s.lastAt,
-      ...Object.fromEntries(skillKeys.map((k) => [`sum_${k}`, s.sums[k]])),
+      sums: s.sums,
       commit_position: s.position.commit.toString(),
       prepare_position: s.position.prepare.toString(),
     };
   });
-  const sessionColumns = Object.keys(sessionRows[0]!).filter((c) => c !== 'session_id');
+  const sessionColumns = Object.keys(sessionRows[0]!).filter(
+    (c) => !['session_id', 'rubric_id', 'rubric_version'].includes(c),
+  );
   await client.query(
     `INSERT INTO ${t.growth_sessions} SELECT * FROM jsonb_populate_recordset(NULL::${t.growth_sessions}, $1)
-     ON CONFLICT (session_id) DO UPDATE SET ${sessionColumns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+     ON CONFLICT (session_id, rubric_id, rubric_version) DO UPDATE SET ${sessionColumns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
     [JSON.stringify(sessionRows)],
   );
 };
 
 export const growthProjection = defineProjection({
   name: 'growth',
-  version: 1,
+  // 2: keyed by rubric id + version, skill values as jsonb (was a column per core skill).
+  version: 2,
   tables,
   handles: ['InsightDerived'],
   ddl,

@@ -1,4 +1,3 @@
-import { type SkillKey, skillKeys } from '../../schemas/skills.ts';
 import { round2, type SkillAverages, trendSlopes } from './model.ts';
 import type { SessionPoint } from './recent.ts';
 
@@ -6,7 +5,7 @@ export type GrowthRank = {
   userId: string;
   /** Mean over the skills of the least-squares slope of the session averages (points per session); null under two sessions. */
   slope: number | null;
-  slopes: Record<SkillKey, number> | null;
+  slopes: Record<string, number> | null;
   /** Sessions in the window. */
   sessions: number;
   /** Mean of the latest session's averages over the skills; null without a session. */
@@ -14,18 +13,26 @@ export type GrowthRank = {
   lastSessionAt: string | null;
 };
 
-const mean = (v: SkillAverages) => skillKeys.reduce((acc, k) => acc + v[k], 0) / skillKeys.length;
+const mean = (v: SkillAverages) => {
+  const values = Object.values(v);
+  return values.length === 0 ? 0 : values.reduce((acc, x) => acc + x, 0) / values.length;
+};
 
 /** One rep's growth over their recent sessions. */
 export const growthOf = (userId: string, sessions: readonly SessionPoint[]): GrowthRank => {
   const last = sessions.at(-1);
-  const slopes = sessions.length >= 2 ? trendSlopes(sessions.map((s) => s.averages)) : null;
+  const keys = Object.keys(sessions[0]?.averages ?? {});
+  const slopes =
+    sessions.length >= 2
+      ? trendSlopes(
+          sessions.map((s) => s.averages),
+          keys,
+        )
+      : null;
   return {
     userId,
     slope: slopes ? round2(mean(slopes)) : null,
-    slopes: slopes
-      ? (Object.fromEntries(skillKeys.map((k) => [k, round2(slopes[k])])) as Record<SkillKey, number>)
-      : null,
+    slopes: slopes ? Object.fromEntries(keys.map((k) => [k, round2(slopes[k] ?? 0)])) : null,
     sessions: sessions.length,
     latest: last ? round2(mean(last.averages)) : null,
     lastSessionAt: last?.startedAt ?? null,

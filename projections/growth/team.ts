@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { RubricRef } from '../../schemas/rubrics.ts';
 import { type GrowthRank, rankGrowth } from './ranking.ts';
 import { recentSessions } from './recent.ts';
 
@@ -12,14 +13,17 @@ export const noDisplayNames: DisplayNames = async () => new Map();
 
 export type RankedMember = GrowthRank & { rank: number; displayName: string };
 
-/** A team ranked by recent growth (steepest slope first), each rep with their display name. */
+/**
+ * A team ranked by recent growth (steepest slope first) on one rubric version (default core v1),
+ * each rep with their display name.
+ */
 export const teamGrowth = async (
   pool: pg.Pool,
   members: readonly string[],
-  options: { window: number; displayNames: DisplayNames },
+  options: { window: number; displayNames: DisplayNames; rubric?: RubricRef },
 ): Promise<RankedMember[]> => {
   const [sessions, names] = await Promise.all([
-    recentSessions(pool, members, options.window),
+    recentSessions(pool, members, options.window, options.rubric),
     options.displayNames(members).catch(() => new Map<string, string>()),
   ]);
   return rankGrowth(members, sessions).map((r, i) => ({

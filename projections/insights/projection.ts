@@ -12,21 +12,23 @@ CREATE TABLE ${t.conversation_insights} (
   session_id           uuid NOT NULL,
   user_id              text NOT NULL,
   based_on_message_id  text,
-  hearing              smallint NOT NULL,
-  proposal             smallint NOT NULL,
-  objection_handling   smallint NOT NULL,
-  closing              smallint NOT NULL,
-  relationship         smallint NOT NULL,
+  rubric_id            text NOT NULL,
+  rubric_version       integer NOT NULL,
+  -- skill key -> 1..5, the keys of that rubric version
+  scores               jsonb NOT NULL,
   strengths            text[] NOT NULL,
   improvements         text[] NOT NULL,
   next_actions         text[] NOT NULL,
   summary              text NOT NULL,
+  provider             text,
   model                text NOT NULL,
+  prompt_hash          text,
+  origin               text NOT NULL,
   derived_at           timestamptz NOT NULL,
   commit_position      numeric(20) NOT NULL,
   prepare_position     numeric(20) NOT NULL
 );
-CREATE INDEX ${t.conversation_insights}_user ON ${t.conversation_insights} (user_id, derived_at DESC, insight_id DESC);
+CREATE INDEX ${t.conversation_insights}_user ON ${t.conversation_insights} (user_id, rubric_id, rubric_version, derived_at DESC, insight_id DESC);
 CREATE INDEX ${t.conversation_insights}_session ON ${t.conversation_insights} (session_id);
 `;
 
@@ -40,12 +42,17 @@ const insertInsights = async (items: readonly PositionedEvent[], client: pg.Clie
       session_id: d.sessionId,
       user_id: d.userId,
       based_on_message_id: d.basedOnMessageId,
-      ...d.scores,
+      rubric_id: d.rubric.id,
+      rubric_version: d.rubric.version,
+      scores: d.scores,
       strengths: d.strengths,
       improvements: d.improvements,
       next_actions: d.nextActions,
       summary: d.summary,
+      provider: d.provider,
       model: d.model,
+      prompt_hash: d.promptHash,
+      origin: d.origin,
       derived_at: d.derivedAt,
       commit_position: position.commit.toString(),
       prepare_position: position.prepare.toString(),
@@ -57,10 +64,14 @@ const insertInsights = async (items: readonly PositionedEvent[], client: pg.Clie
   );
 };
 
-/** Every insight derived from a conversation: rubric scores, strengths, improvements, next actions. */
+/**
+ * Every insight derived from a conversation: its rubric version and scores (jsonb keyed by
+ * skill), strengths, improvements, next actions, and how it was made (provider, model, prompt hash).
+ */
 export const insightsProjection = defineProjection({
   name: 'insights',
-  version: 1,
+  // 2: keyed by rubric id + version, scores as jsonb (was a column per core skill).
+  version: 2,
   tables,
   handles: ['InsightDerived'],
   ddl,

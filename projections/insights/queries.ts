@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { InsightView } from '../../schemas/api/read-models.ts';
-import { skillKeys } from '../../schemas/skills.ts';
+import type { RubricRef } from '../../schemas/rubrics.ts';
 import { type Cursor, encodeCursor } from '../cursor.ts';
 
 type InsightRow = Record<string, unknown> & {
@@ -8,6 +8,12 @@ type InsightRow = Record<string, unknown> & {
   session_id: string;
   user_id: string;
   based_on_message_id: string | null;
+  rubric_id: string;
+  rubric_version: number;
+  scores: Record<string, number>;
+  provider: string | null;
+  prompt_hash: string | null;
+  origin: string;
   strengths: string[];
   improvements: string[];
   next_actions: string[];
@@ -21,12 +27,16 @@ export const toInsightView = (r: InsightRow): InsightView => ({
   sessionId: r.session_id,
   userId: r.user_id,
   basedOnMessageId: r.based_on_message_id,
-  scores: Object.fromEntries(skillKeys.map((k) => [k, Number(r[k])])) as InsightView['scores'],
+  rubric: { id: r.rubric_id, version: r.rubric_version },
+  scores: r.scores,
   strengths: r.strengths,
   improvements: r.improvements,
   nextActions: r.next_actions,
   summary: r.summary,
+  provider: r.provider,
   model: r.model,
+  promptHash: r.prompt_hash,
+  origin: r.origin,
   derivedAt: r.derived_at.toISOString(),
 });
 
@@ -34,10 +44,21 @@ export const toInsightView = (r: InsightRow): InsightView => ({
 export const listInsights = async (
   pool: pg.Pool,
   userId: string,
-  options: { limit: number; cursor: Cursor | null; from?: string | undefined; to?: string | undefined },
+  options: {
+    limit: number;
+    cursor: Cursor | null;
+    from?: string | undefined;
+    to?: string | undefined;
+    /** Only insights on this rubric version (growth views read one at a time); all when absent. */
+    rubric?: RubricRef | undefined;
+  },
 ) => {
   const conditions = ['user_id = $1'];
   const values: unknown[] = [userId];
+  if (options.rubric) {
+    values.push(options.rubric.id, options.rubric.version);
+    conditions.push(`rubric_id = $${values.length - 1}`, `rubric_version = $${values.length}`);
+  }
   const add = (sql: string, value: unknown) => {
     values.push(value);
     conditions.push(sql.replace('?', `$${values.length}`));

@@ -1,7 +1,6 @@
 import type pg from 'pg';
+import { defaultRubricRef, type RubricRef } from '../../schemas/rubrics.ts';
 import { aiSessionScoresSql } from './ai-scores.ts';
-
-export type RubricRef = { id: string; version: number };
 
 export type ManagerReviewRow = {
   reviewId: string;
@@ -88,11 +87,19 @@ export const effectiveScores = (
   return result;
 };
 
-/** The AI's score of one session per skill (mean over its insights), rounded to 0.01. */
-export const aiScoresOfSession = async (pool: Pick<pg.Pool, 'query'>, sessionId: string) => {
+/**
+ * The AI's score of one session per skill on one rubric version (mean over its insights on it;
+ * default core v1, the skills reviews score), rounded to 0.01.
+ */
+export const aiScoresOfSession = async (
+  pool: Pick<pg.Pool, 'query'>,
+  sessionId: string,
+  rubric: RubricRef = defaultRubricRef,
+) => {
   const { rows } = await pool.query<{ skill: string; score: string }>(
-    `${aiSessionScoresSql('$1::uuid')} ORDER BY s.key`,
-    [sessionId],
+    `SELECT skill, score FROM (${aiSessionScoresSql('$1::uuid')}) ai
+      WHERE rubric_id = $2 AND rubric_version = $3 ORDER BY skill`,
+    [sessionId, rubric.id, rubric.version],
   );
   return Object.fromEntries(rows.map((r) => [r.skill, Math.round(Number(r.score) * 100) / 100]));
 };

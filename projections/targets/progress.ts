@@ -36,7 +36,11 @@ const daysBetween = (from: string, to: string) =>
  */
 export const slopePerDay = (sessions: readonly SessionPoint[], skill: string): number => {
   if (sessions.length < 2) return 0;
-  const perSession = (trendSlopes(sessions.map((s) => s.averages)) as Record<string, number>)[skill] ?? 0;
+  const perSession =
+    trendSlopes(
+      sessions.map((s) => s.averages),
+      [skill],
+    )[skill] ?? 0;
   const spanDays = Math.max(
     1,
     (Date.parse(sessions.at(-1)!.startedAt) - Date.parse(sessions[0]!.startedAt)) / dayMs,

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { rubricRefText } from '../../schemas/rubrics.ts';
 import { currentLevels, recentSessions } from '../growth/recent.ts';
 import { type ActiveTargetRow, type TargetProgress, targetProgress } from './progress.ts';
 
@@ -32,7 +33,10 @@ export const activeTargets = async (
   }));
 };
 
-/** Progress to each active target of these reps, as of `today` (YYYY-MM-DD, the workspace's date). */
+/**
+ * Progress to each active target of these reps, as of `today` (YYYY-MM-DD, the workspace's date):
+ * each target against the rep's scores on the target's own rubric version.
+ */
 export const targetProgressOf = async (
   pool: pg.Pool,
   userIds: readonly string[],
@@ -40,12 +44,23 @@ export const targetProgressOf = async (
 ): Promise<TargetProgress[]> => {
   const targets = await activeTargets(pool, userIds);
   if (targets.length === 0) return [];
-  const withTargets = [...new Set(targets.map((t) => t.userId))];
-  const [levels, sessions] = await Promise.all([
-    currentLevels(pool, withTargets),
-    recentSessions(pool, withTargets, options.window),
-  ]);
-  return targets.map((t) =>
-    targetProgress(t, levels.get(t.userId), sessions.get(t.userId) ?? [], options.today),
+  const rubrics = new Map(targets.map((t) => [rubricRefText(t.rubric), t.rubric]));
+  const read = new Map(
+    await Promise.all(
+      [...rubrics].map(async ([text, rubric]) => {
+        const users = [
+          ...new Set(targets.filter((t) => rubricRefText(t.rubric) === text).map((t) => t.userId)),
+        ];
+        const [levels, sessions] = await Promise.all([
+          currentLevels(pool, users, rubric),
+          recentSessions(pool, users, options.window, rubric),
+        ]);
+        return [text, { levels, sessions }] as const;
+      }),
+    ),
   );
+  return targets.map((t) => {
+    const on = read.get(rubricRefText(t.rubric));
+    return targetProgress(t, on?.levels.get(t.userId), on?.sessions.get(t.userId) ?? [], options.today);
+  });
 };

@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import type pg from 'pg';
 import { type DisplayNames, teamGrowth } from '../../projections/growth/team.ts';
+import { currentRubricOf } from '../../projections/rubrics/queries.ts';
 import { zonedTime } from '../../projections/targets/calendar.ts';
 import { targetProgressOf } from '../../projections/targets/queries.ts';
 import {
@@ -99,6 +100,7 @@ export const coachingPlanRoutes = (deps: CoachingPlanDeps) => {
       throw new AppError('NOT_FOUND', `${managerId} is not a manager (MANAGER_USER_IDS)`);
     }
     const items = await teamGrowth(deps.pool, teamOf(managerId, teams), {
+      rubric: await currentRubricOf(deps.pool, managerId, teams),
       window: deps.window,
       displayNames: deps.displayNames,
     });

@@ -4,6 +4,7 @@ import { decodeCursor } from '../../projections/cursor.ts';
 import { listSessions, userHasSessions } from '../../projections/dialogue/queries.ts';
 import { growthHistory } from '../../projections/growth/queries.ts';
 import { listInsights } from '../../projections/insights/queries.ts';
+import { noTeams, viewRubricOf } from '../../projections/rubrics/queries.ts';
 import { ErrorBody } from '../../schemas/api/errors.ts';
 import {
   HistoryQuery,
@@ -22,19 +23,44 @@ const jsonText = (c: Context, text: string) => c.body(text, 200, { 'Content-Type
 
 const notFound = (userId: string) => new AppError('NOT_FOUND', `no sessions recorded for user ${userId}`);
 
+/** The rubric version asked for with `?rubric=&rubricVersion=`, or the rep's default; 400 naming the parameter when unknown. */
+const rubricFor = async (
+  deps: ReadModelDeps,
+  userId: string,
+  query: { rubric?: string | undefined; rubricVersion?: number | undefined },
+) => {
+  const requested = query.rubric ? { id: query.rubric, version: query.rubricVersion } : undefined;
+  const rubric = await viewRubricOf(
+    deps.pool,
+    userId,
+    deps.teams ? await deps.teams.config() : noTeams,
+    requested,
+  );
+  if (!rubric) {
+    throw query.rubricVersion !== undefined
+      ? new AppError(
+          'VALIDATION',
+          `rubricVersion: rubric ${query.rubric} has no version ${query.rubricVersion}`,
+        )
+      : new AppError('VALIDATION', `rubric: no rubric ${query.rubric}`);
+  }
+  return rubric;
+};
+
 export const userRoutes = (deps: ReadModelDeps) => {
   const app = new Hono();
 
   app.get('/api/v1/users/:userId/history', async (c) => {
     const { userId } = UserParams.parse(c.req.param());
     const query = HistoryQuery.parse(c.req.query());
+    const rubric = await rubricFor(deps, userId, query);
     // Kept as JSON text: a hit goes out as it is. ("As of" a past instant never changes, but it
     // is kept with the rest of the rep's scope for simplicity.)
     const history = await readThroughJson(deps.cache, {
       scope: `user:${userId}`,
-      key: `history:${query.from ?? ''}:${query.to ?? ''}:${query.asOf ?? ''}`,
+      key: `history:${rubric.id}@${rubric.version}:${query.from ?? ''}:${query.to ?? ''}:${query.asOf ?? ''}`,
       ttlSeconds: CACHE_TTL_SECONDS,
-      load: () => growthHistory(deps.pool, userId, query),
+      load: () => growthHistory(deps.pool, userId, query, rubric),
     });
     if (history === 'null') throw notFound(userId);
     return jsonText(c, history);
@@ -58,7 +84,14 @@ export const userRoutes = (deps: ReadModelDeps) => {
   app.get('/api/v1/users/:userId/insights', async (c) => {
     const { userId } = UserParams.parse(c.req.param());
     const query = InsightsQuery.parse(c.req.query());
-    const page = await listInsights(deps.pool, userId, { ...query, cursor: decodeCursor(query.cursor) });
+    const rubric = await rubricFor(deps, userId, query);
+    const page = await listInsights(deps.pool, userId, {
+      limit: query.limit,
+      from: query.from,
+      to: query.to,
+      cursor: decodeCursor(query.cursor),
+      rubric: { id: rubric.id, version: rubric.version },
+    });
     if (page.items.length === 0 && !query.cursor && !(await userHasSessions(deps.pool, userId)))
       throw notFound(userId);
     return c.json(page);
@@ -80,7 +113,9 @@ export const userRouteSpecs: readonly ApiRouteSpec[] = [
     path: '/api/v1/users/:userId/history',
     summary: 'Growth history: skill scores per session, weekly, as a trend; optionally as of a past instant',
     description:
-      '`asOf` computes the profile from the insights recorded up to that instant. `from`/`to` limit the sessions and weeks listed.',
+      '`asOf` computes the profile from the insights recorded up to that instant. `from`/`to` limit the sessions and weeks listed. ' +
+      "Scores are on ONE rubric version (named in `rubric`): by default the rep's team's current rubric, at the newest version the rep has scores on; " +
+      '`rubric=<id>` (and `rubricVersion=<n>`) reads another. An unknown rubric or version is a 400 naming the parameter.',
     tags: ['growth'],
     security: 'analyst',
     params: UserParams,
@@ -100,7 +135,9 @@ export const userRouteSpecs: readonly ApiRouteSpec[] = [
   {
     method: 'get',
     path: '/api/v1/users/:userId/insights',
-    summary: 'Conversation insights, newest first (cursor pagination)',
+    summary: 'Conversation insights on one rubric version, newest first (cursor pagination)',
+    description:
+      'Each insight names its rubric version, provider, model and prompt hash. Same rubric selection as the history: the default rubric, or `rubric`/`rubricVersion`.',
     tags: ['growth'],
     security: 'analyst',
     params: UserParams,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SkillKey } from '../skills.ts';
+import { LocalizedText, RubricId, RubricRef, RubricSkill } from '../rubrics.ts';
 import { SlackUserId } from '../slack-ids.ts';
 
 const isoInstant = z.iso.datetime({ offset: true });
@@ -16,12 +16,35 @@ export const Pagination = z.object({
   limit: z.coerce.number({ error: 'expected a number' }).int().min(1).max(100).default(20),
 });
 
+/**
+ * Which rubric version a growth view reads (one at a time). Without `rubric`, the rep's team's
+ * current rubric at the newest version the rep has scores on; `rubricVersion` needs `rubric`.
+ */
+export const RubricSelection = z.object({
+  rubric: RubricId.optional().describe(
+    "rubric id (core, meddicc, spin, bant, or a published one); default: the rep's team's current rubric",
+  ),
+  rubricVersion: z.coerce
+    .number({ error: 'expected a number' })
+    .int()
+    .positive()
+    .optional()
+    .describe('version of `rubric`; default: the newest version the rep has scores on, else its newest'),
+});
+
+const rubricVersionNeedsRubric = {
+  message: 'rubricVersion needs rubric',
+  path: ['rubricVersion'],
+};
+
 export const HistoryQuery = z
   .object({
     from: dateOrInstant.optional(),
     to: dateOrInstant.optional(),
     asOf: dateOrInstant.optional(),
+    ...RubricSelection.shape,
   })
+  .refine((q) => q.rubricVersion === undefined || q.rubric !== undefined, rubricVersionNeedsRubric)
   .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
     message: 'from must not be after to',
     path: ['from'],
@@ -30,9 +53,11 @@ export const HistoryQuery = z
 export const InsightsQuery = Pagination.extend({
   from: dateOrInstant.optional(),
   to: dateOrInstant.optional(),
-});
+  ...RubricSelection.shape,
+}).refine((q) => q.rubricVersion === undefined || q.rubric !== undefined, rubricVersionNeedsRubric);
 
-export const SkillNumbers = z.record(SkillKey, z.number());
+/** Skill key (of the rubric version read) → value. */
+export const SkillNumbers = z.record(z.string(), z.number());
 
 export const GrowthProfile = z.object({
   insights: z.number().int(),
@@ -43,7 +68,7 @@ export const GrowthProfile = z.object({
   average: SkillNumbers,
   /** Exponentially weighted current level (recent insights count more). */
   current: SkillNumbers,
-  weakest: z.array(SkillKey),
+  weakest: z.array(z.string()),
 });
 
 export const SessionScores = z.object({
@@ -63,6 +88,8 @@ export const WeeklyScores = z.object({
 
 export const HistoryResponse = z.object({
   userId: z.string(),
+  /** The rubric version every score here is on. */
+  rubric: RubricRef,
   asOf: z.string().nullable(),
   from: z.string().nullable(),
   to: z.string().nullable(),
@@ -118,12 +145,18 @@ export const InsightView = z.object({
   sessionId: z.uuid(),
   userId: z.string(),
   basedOnMessageId: z.string().nullable(),
+  rubric: RubricRef,
   scores: SkillNumbers,
   strengths: z.array(z.string()),
   improvements: z.array(z.string()),
   nextActions: z.array(z.string()),
   summary: z.string(),
+  provider: z.string().nullable(),
   model: z.string(),
+  /** sha256 of the exact prompt and model parameters; null for insights recorded before it was kept. */
+  promptHash: z.string().nullable(),
+  /** `live` (while coaching) or `rescore` (`salesai rescore`). */
+  origin: z.string(),
   derivedAt: z.string(),
 });
 export type InsightView = z.infer<typeof InsightView>;
@@ -162,3 +195,18 @@ export const KnowledgeHit = z.object({
 });
 
 export const KnowledgeSearchResponse = z.object({ query: z.string(), results: z.array(KnowledgeHit) });
+
+/** `GET /api/v1/rubrics`: every rubric, with its versions oldest first. */
+export const RubricVersionView = z.object({
+  version: z.number().int(),
+  name: LocalizedText,
+  skills: z.array(RubricSkill),
+  builtIn: z.boolean(),
+  publishedAt: z.string().nullable(),
+});
+export const RubricList = z.object({
+  items: z.array(
+    z.object({ id: z.string(), latestVersion: z.number().int(), versions: z.array(RubricVersionView) }),
+  ),
+});
+export type RubricList = z.infer<typeof RubricList>;

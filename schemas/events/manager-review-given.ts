@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RubricRef } from '../rubrics.ts';
 import { defineEvent } from './envelope.ts';
 
 /** A skill key of a rubric (`hearing`, `metrics`, …): text, so reviews work for any rubric. */
@@ -23,7 +24,7 @@ export const ManagerReviewGivenData = z.object({
   /** The manager. */
   reviewerId: z.string().min(1),
   /** The rubric the scores are on (`core`/1 = the five default skills). */
-  rubric: z.object({ id: z.string().min(1), version: z.number().int().positive() }),
+  rubric: RubricRef,
   scores: ReviewScores,
   comment: z.string().max(4000),
   reviewedAt: z.iso.datetime({ offset: true }),

@@ -7,10 +7,12 @@ import { InsightDerived } from './insight-derived.ts';
 import { KnowledgeDocumentPublished, KnowledgeDocumentRetracted } from './knowledge.ts';
 import { ManagerReviewGiven } from './manager-review-given.ts';
 import { MessageReceived } from './message-received.ts';
+import { RubricPublished } from './rubric-published.ts';
 import { SessionEnded } from './session-ended.ts';
 import { SessionStarted } from './session-started.ts';
 // Skill targets and the weekly digest (issue 16, targets).
 import { SkillTargetCleared, SkillTargetSet } from './skill-targets.ts';
+import { TeamRubricChosen } from './team-rubric-chosen.ts';
 import { DigestPreferenceChanged, WeeklyDigestSent } from './weekly-digest.ts';
 
 export const eventDefinitions = {
@@ -29,6 +31,9 @@ export const eventDefinitions = {
   SkillTargetCleared,
   DigestPreferenceChanged,
   WeeklyDigestSent,
+  // Rubrics (issue 16)
+  RubricPublished,
+  TeamRubricChosen,
 } as const;
 
 type Definitions = typeof eventDefinitions;

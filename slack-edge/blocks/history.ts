@@ -3,7 +3,7 @@ import type { Dashboard } from '../queries/dashboard.ts';
 import { textsFor } from '../text/messages.ts';
 import { escapeMrkdwn } from '../text/mrkdwn.ts';
 import type { KnownBlock } from './block-types.ts';
-import { perWeekLines, skillLines } from './skills.ts';
+import { perWeekLines, rubricLine, skillLines } from './skills.ts';
 
 const bullets = (items: readonly string[]) => items.map((item) => `• ${escapeMrkdwn(item)}`).join('\n');
 
@@ -33,7 +33,10 @@ export const historyBlocks = (
     },
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: `${t.skillsHeading}\n${skillLines(history, language)}` },
+      text: {
+        type: 'mrkdwn',
+        text: `${t.skillsHeading}\n${skillLines(history, dashboard.rubric, language)}\n_${rubricLine(dashboard.rubric, language)}_`,
+      },
     },
   ];
   if (latestInsight && latestInsight.strengths.length > 0) {

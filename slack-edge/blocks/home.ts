@@ -1,11 +1,10 @@
-import { skillLabels } from '../../schemas/skills.ts';
 import type { Language } from '../../write/agent/language.ts';
 import type { Dashboard } from '../queries/dashboard.ts';
 import { textsFor } from '../text/messages.ts';
 import { escapeMrkdwn } from '../text/mrkdwn.ts';
 import { actionIds, viewIds } from './action-ids.ts';
 import type { HomeView, KnownBlock } from './block-types.ts';
-import { skillLines } from './skills.ts';
+import { rubricLine, skillLines } from './skills.ts';
 
 /** Slack renders `<!date^…>` in the viewer's own time zone and locale. */
 export const slackDate = (iso: string) => {
@@ -21,6 +20,7 @@ export const homeView = (dashboard: Dashboard, language: Language): HomeView => 
   const t = textsFor(language);
   const { history, recentSessions } = dashboard;
   const weakest = history?.profile.weakest[0];
+  const weakestLabel = dashboard.rubric.skills.find((s) => s.key === weakest)?.label[language];
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: t.homeHeader } },
     { type: 'section', text: { type: 'mrkdwn', text: t.homeIntro } },
@@ -30,7 +30,7 @@ export const homeView = (dashboard: Dashboard, language: Language): HomeView => 
       text: {
         type: 'mrkdwn',
         text: history
-          ? `${t.homeProfile}\n${skillLines(history, language)}`
+          ? `${t.homeProfile}\n${skillLines(history, dashboard.rubric, language)}\n_${rubricLine(dashboard.rubric, language)}_`
           : `${t.homeProfile}\n${t.historyNone}`,
       },
     },
@@ -47,7 +47,7 @@ export const homeView = (dashboard: Dashboard, language: Language): HomeView => 
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `${t.homeSuggestion}\n${weakest ? t.suggestionFor(skillLabels[weakest][language]) : t.suggestionNone}`,
+        text: `${t.homeSuggestion}\n${weakestLabel ? t.suggestionFor(weakestLabel) : t.suggestionNone}`,
       },
       accessory: {
         type: 'button',

@@ -1,5 +1,5 @@
 import type { HistoryResponse } from '../../schemas/api/read-models.ts';
-import { skillKeys, skillLabels } from '../../schemas/skills.ts';
+import type { Rubric } from '../../schemas/rubrics.ts';
 import type { Language } from '../../write/agent/language.ts';
 import { sparkline, trendArrow } from '../text/sparkline.ts';
 
@@ -10,16 +10,26 @@ const trendSessions = 12;
  * One line per skill: the current level, the trend over the latest sessions as a sparkline on
  * the fixed 1–5 scale, and the direction of the least-squares slope.
  */
-export const skillLines = (history: HistoryResponse, language: Language): string =>
-  skillKeys
-    .map((skill) => {
-      const scores = history.sessions.slice(-trendSessions).map((s) => s.scores[skill]);
+export const skillLines = (
+  history: HistoryResponse,
+  rubric: Pick<Rubric, 'skills'>,
+  language: Language,
+): string =>
+  rubric.skills
+    .map(({ key, label }) => {
+      const scores = history.sessions.slice(-trendSessions).map((s) => s.scores[key] ?? null);
       const line = sparkline(scores, { min: 1, max: 5 });
-      const current = history.profile.current[skill].toFixed(1);
+      const current = (history.profile.current[key] ?? 0).toFixed(1);
       const sep = language === 'ja' ? '：' : ': ';
-      return `• ${skillLabels[skill][language]}${sep}*${current}* \`${line}\` ${trendArrow(history.trend.slope[skill])}`;
+      return `• ${label[language]}${sep}*${current}* \`${line}\` ${trendArrow(history.trend.slope[key] ?? 0)}`;
     })
     .join('\n');
+
+/** The rubric's name, as a line above the skills (so a rep knows which methodology scored them). */
+export const rubricLine = (rubric: Pick<Rubric, 'name' | 'version'>, language: Language): string =>
+  language === 'ja'
+    ? `評価基準：${rubric.name.ja}（v${rubric.version}）`
+    : `Rubric: ${rubric.name.en} (v${rubric.version})`;
 
 /** Sessions per ISO week, as a sparkline and the latest weeks' counts. */
 export const perWeekLines = (history: HistoryResponse): string => {

@@ -63,7 +63,7 @@ export const digestMessage = (content: DigestContent): { text: string; blocks: K
       section(
         [
           `*${t.digestDelta}*`,
-          ...skillKeys.map((k) => `• ${skillName(k, language)}: ${signed(delta[k])}`),
+          ...skillKeys.map((k) => `• ${skillName(k, language)}: ${signed(delta[k] ?? 0)}`),
         ].join('\n'),
       ),
     );

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { type DisplayNames, type RankedMember, teamGrowth } from '../../projections/growth/team.ts';
+import { currentRubricOf } from '../../projections/rubrics/queries.ts';
 import { zonedTime } from '../../projections/targets/calendar.ts';
 import type { TargetProgress } from '../../projections/targets/progress.ts';
 import { targetProgressOf } from '../../projections/targets/queries.ts';
@@ -39,13 +40,19 @@ export const loadCoachingPlan = async (
   userId: string,
   now: Date,
 ): Promise<CoachingPlan> => {
-  const members = teamOf(userId, await deps.teams.config());
+  const config = await deps.teams.config();
+  const members = teamOf(userId, config);
   const today = zonedTime(now, deps.timeZone).date;
   const [targets, preference, team] = await Promise.all([
     targetProgressOf(pool, [userId], { window: deps.window, today }),
     loadDigestPreference(deps, userId),
     members.length > 0
-      ? teamGrowth(pool, members, { window: deps.window, displayNames: deps.displayNames })
+      ? teamGrowth(pool, members, {
+          window: deps.window,
+          displayNames: deps.displayNames,
+          // The manager's team's rubric, as the agent scores their reps now.
+          rubric: await currentRubricOf(pool, userId, config),
+        })
       : Promise.resolve(null),
   ]);
   return { targets, digestEnabled: preference.enabled, team };

@@ -32,7 +32,7 @@ export const createHomePublisher =
     const config = deps.teams ? await deps.teams.config() : null;
     const team = config && isManager(userId, config) ? teamOf(userId, config) : null;
     const [dashboard, language, sealedReviews, teamSessions, plan] = await Promise.all([
-      loadDashboard(deps.pool, userId, deps.personal),
+      loadDashboard(deps.pool, userId, deps.personal, config ?? undefined),
       deps.languageOf(userId),
       orEmpty(() => latestReviewsOfRep(deps.pool, userId, 3), []),
       team ? orEmpty(() => recentTeamSessions(deps.pool, team, 8), []) : Promise.resolve(null),

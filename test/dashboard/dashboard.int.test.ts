@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../dashboard/time.ts';
+import { plannedSessions, withTranscript } from '../../ops/rescore/sessions.ts';
 import { createApiKey, revokeApiKey } from '../../read-api/auth/store.ts';
+import { silentLogger } from '../../schemas/logger.ts';
+import { spinRubric } from '../../schemas/rubrics.ts';
+import { createMockLlm } from '../../write/agent/llm/mock.ts';
+import { noMetrics } from '../../write/agent/ports.ts';
+import { rescoreSession } from '../../write/agent/rescore.ts';
 import {
   analystSecret,
   browser,
@@ -360,5 +366,42 @@ describe('dashboard over real Postgres (demo data through the event store, real 
     expect(await chart.text()).toContain('Chart');
     const etag = chart.headers.get('etag')!;
     expect((await b.get('/dashboard/assets/chart.umd.min.js', { 'If-None-Match': etag })).status).toBe(304);
+  });
+
+  it('shows one rubric version at a time, with links to the others; an unknown rubric is a 400', async () => {
+    const planned = (await plannedSessions(h.db.pool, { rubric: spinRubric, userIds: ['U0DEMO001'] })).slice(
+      0,
+      2,
+    );
+    const deps = {
+      store: h.store,
+      codec: h.codec,
+      inactivityMs: 30 * 60_000,
+      llm: createMockLlm(),
+      logger: silentLogger,
+      metrics: noMetrics,
+      clock: () => new Date(),
+    };
+    for (const p of planned)
+      expect(await rescoreSession(deps, await withTranscript(h.db.pool, h.personal, p), spinRubric)).toBe(
+        'recorded',
+      );
+    await h.caughtUp();
+    const b = browser(h.app);
+    await b.signIn(analystSecret);
+    const core = await (await b.get('/dashboard/reps/U0DEMO001')).text();
+    expect(core).toContain('data-testid="rubric-current">基本の5スキル（v1）');
+    expect(core).toContain('href="/dashboard/reps/U0DEMO001?rubric=spin&amp;rubricVersion=1"');
+    const spin = await (await b.get('/dashboard/reps/U0DEMO001?rubric=spin&rubricVersion=1')).text();
+    expect(spin).toContain('data-testid="rubric-current">SPIN話法（v1）');
+    expect(/data-testid="profile-sessions">(\d+)</.exec(spin)?.[1]).toBe('2');
+    const growth = JSON.parse(/id="growth-data">([^<]*)</.exec(spin)![1]!) as {
+      datasets: { label: string }[];
+    };
+    expect(growth.datasets.map((d) => d.label)).toEqual(['状況質問', '問題質問', '示唆質問', '解決質問']);
+    const team = await (await b.get('/dashboard?rubric=spin')).text();
+    expect(team).toContain('data-testid="rubric-current">SPIN話法（v1）');
+    expect((await b.get('/dashboard/reps/U0DEMO001?rubric=nope')).status).toBe(400);
+    expect((await b.get('/dashboard?rubric=core&rubricVersion=7')).status).toBe(400);
   });
 });

@@ -73,6 +73,7 @@ export const startDashboardHarness = async () => {
     db,
     store,
     codec,
+    personal: personalText(dataKeys),
     app,
     demo,
     pepper: apiKeyPepper(secretKey),

@@ -1,5 +1,6 @@
 import type { CommandMetadata, DialogueCommand } from '../../schemas/commands.ts';
 import type { Conversation } from '../../schemas/events/index.ts';
+import { skillKeys } from '../../schemas/skills.ts';
 import { handleCommand } from '../../write/command-handler.ts';
 import { decideDialogue } from '../../write/dialogue/decide.ts';
 import { evolveDialogue, initialDialogueState } from '../../write/dialogue/state.ts';
@@ -80,7 +81,12 @@ export const recordHostileSession = async (store: EventStore, codec: EventCodec)
         nextActions: [],
         summary: hostileText,
         model: 'test',
+        rubric: { id: 'core', version: 1 },
+        provider: 'mock',
+        promptHash: null,
+        origin: 'live',
       },
+      skillKeys: [...skillKeys],
     },
     'xss-insight',
   );

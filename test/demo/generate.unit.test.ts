@@ -102,7 +102,7 @@ describe('demo data', () => {
     const mean = (userId: string, skill: (typeof skillKeys)[number], half: 'first' | 'last') => {
       const list = ofType('InsightDerived').filter((e) => e.data.userId === userId);
       const part = half === 'first' ? list.slice(0, list.length / 3) : list.slice((2 * list.length) / 3);
-      return part.reduce((a, e) => a + e.data.scores[skill], 0) / part.length;
+      return part.reduce((a, e) => a + (e.data.scores[skill] ?? 0), 0) / part.length;
     };
     for (const skill of skillKeys)
       expect(mean('U0DEMO001', skill, 'last')).toBeGreaterThan(mean('U0DEMO001', skill, 'first'));

@@ -10,6 +10,7 @@ import {
   knowledgeDocumentRoutes,
 } from '../../read-api/routes/knowledge-documents.ts';
 import { readModelRoutes } from '../../read-api/routes/read-models.ts';
+import type { AuthorizationConfig } from '../../write/authorization/policy.ts';
 import { staticTeamDirectory } from '../../write/authorization/team-directory.ts';
 import type { TestDatabase } from '../helpers/postgres.ts';
 import { startTestApi, type TestApi } from '../helpers/test-api.ts';
@@ -23,6 +24,8 @@ export type ReadApiOptions = {
   cache?: SafeCache;
   /** Runs the projectors in this harness (default); false for a second API process without them. */
   projectors?: boolean;
+  /** MANAGER_USER_IDS and TEAMS: which team's rubric a rep's growth is shown on by default, calibration. */
+  teams?: AuthorizationConfig;
   /** Targets and team growth: who manages whom, and the display names (default: none). */
   coachingPlan?: Partial<Pick<CoachingPlanDeps, 'teams' | 'displayNames' | 'clock'>>;
 };
@@ -30,12 +33,19 @@ export type ReadApiOptions = {
 /** The real read API (routes, auth, limits) over a test schema, with the real projectors running. */
 export const startReadApi = (
   db: TestDatabase,
-  { coachingPlan, ...options }: ReadApiOptions = {},
+  { coachingPlan, teams, ...options }: ReadApiOptions = {},
 ): Promise<ReadApiHarness> =>
   startTestApi(db, {
     ...options,
     routes: ({ store, codec, cache, projectors }) => [
-      ...readModelRoutes({ pool: db.pool, cache, store, projections, runners: () => projectors.runners }),
+      ...readModelRoutes({
+        pool: db.pool,
+        cache,
+        store,
+        projections,
+        runners: () => projectors.runners,
+        ...(teams ? { teams: staticTeamDirectory(teams) } : {}),
+      }),
       { app: knowledgeDocumentRoutes({ store, codec }), specs: knowledgeDocumentRouteSpecs },
       {
         app: coachingPlanRoutes({

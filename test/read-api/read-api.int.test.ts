@@ -204,6 +204,7 @@ describe('read API over the read models', () => {
       'insights',
       'knowledge',
       'manager_reviews',
+      'rubrics',
       'skill_targets',
     ]);
     expect(body.projections.every((p) => p.lagEvents === 0 && p.generation === 1)).toBe(true);

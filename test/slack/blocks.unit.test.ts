@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryResponse } from '../../schemas/api/read-models.ts';
+import { coreRubric } from '../../schemas/rubrics.ts';
 import { helpBlocks } from '../../slack-edge/blocks/help.ts';
 import { historyBlocks } from '../../slack-edge/blocks/history.ts';
 import { homeView } from '../../slack-edge/blocks/home.ts';
@@ -25,6 +26,7 @@ const scores = (n: number) => ({
 
 const history: HistoryResponse = {
   userId: 'U1',
+  rubric: { id: 'core', version: 1 },
   asOf: null,
   from: null,
   to: null,
@@ -131,6 +133,10 @@ describe('help, history and Home', () => {
       sessionId: ref.sessionId,
       userId: 'U1',
       basedOnMessageId: null,
+      rubric: { id: 'core', version: 1 },
+      provider: 'mock',
+      promptHash: null,
+      origin: 'live',
       scores: scores(4),
       strengths: ['質問が具体的'],
       improvements: ['次のアクションを決める'],
@@ -139,7 +145,10 @@ describe('help, history and Home', () => {
       model: 'mock',
       derivedAt: '2026-01-20T00:00:00.000Z',
     };
-    const { blocks } = historyBlocks({ history, recentSessions: [], latestInsight: insight }, 'ja');
+    const { blocks } = historyBlocks(
+      { rubric: coreRubric, history, recentSessions: [], latestInsight: insight },
+      'ja',
+    );
     const text = allText(blocks);
     expect(text).toContain('ヒアリング：*3.5* `▃▅▆` ↗');
     expect(text).toContain('クロージング：*3.5* `▃▅▆` ↘');
@@ -147,13 +156,17 @@ describe('help, history and Home', () => {
     expect(text).toContain('次のアクションを決める');
     expect(text).toContain('W02: 1');
     expect(
-      allText(historyBlocks({ history: null, recentSessions: [], latestInsight: null }, 'en').blocks),
+      allText(
+        historyBlocks({ rubric: coreRubric, history: null, recentSessions: [], latestInsight: null }, 'en')
+          .blocks,
+      ),
     ).toContain('No growth history yet');
   });
 
   it('Home suggests practising the weakest skill, with a button that starts a roleplay', () => {
     const view = homeView(
       {
+        rubric: coreRubric,
         history,
         recentSessions: [
           {

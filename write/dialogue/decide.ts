@@ -1,5 +1,7 @@
 import type { CommandMetadata, CommandOf, DialogueCommand } from '../../schemas/commands.ts';
 import { AppError } from '../../schemas/errors.ts';
+import { insightBasisKey } from '../../schemas/events/index.ts';
+import { checkScores, rubricRefText } from '../../schemas/rubrics.ts';
 import type { EventDraft } from '../event-draft.ts';
 import { deterministicId } from '../ids.ts';
 import { assertSessionOwner } from './ownership.ts';
@@ -139,8 +141,12 @@ const recordInsight = (
   { metadata }: DialogueContext,
 ): EventDraft[] => {
   const session = sessionOf(state, command.insight.sessionId);
-  const basis = command.insight.basedOnMessageId ?? 'session';
+  const basis = insightBasisKey(command.insight);
   if (session.insightsFor.includes(basis)) return [];
+  const problem = checkScores({ skills: command.skillKeys.map((key) => ({ key })) }, command.insight.scores);
+  if (problem) {
+    throw new AppError('VALIDATION', `insight on ${rubricRefText(command.insight.rubric)}: ${problem}`);
+  }
   return [
     {
       type: 'InsightDerived',

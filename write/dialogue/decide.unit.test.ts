@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandMetadata, DialogueCommand } from '../../schemas/commands.ts';
 import { AppError } from '../../schemas/errors.ts';
 import type { Conversation } from '../../schemas/events/index.ts';
+import { skillKeys } from '../../schemas/skills.ts';
 import { stampEvents } from '../command-handler.ts';
 import type { EventDraft } from '../event-draft.ts';
 import { deterministicId } from '../ids.ts';
@@ -289,7 +290,12 @@ describe('dialogue decider', () => {
         nextActions: ['n'],
         summary: 'sum',
         model: 'mock-coach-1',
+        rubric: { id: 'core', version: 1 },
+        provider: 'mock',
+        promptHash: null,
+        origin: 'live',
       },
+      skillKeys: [...skillKeys],
     };
     spec([userMessage('m1', 0), { type: 'EndSession', conversationId: dm.id, sessionId: s1, reason: 'user' }])
       .when(insight)

@@ -1,4 +1,8 @@
-import type { ConversationSessionOpenedData, SalesEvent } from '../../schemas/events/index.ts';
+import {
+  type ConversationSessionOpenedData,
+  insightBasisKey,
+  type SalesEvent,
+} from '../../schemas/events/index.ts';
 
 export type SessionInfo = {
   readonly id: string;
@@ -97,7 +101,7 @@ export const evolveDialogue = (state: DialogueState, event: SalesEvent): Dialogu
       if (!session) return state;
       return withSession(state, {
         ...session,
-        insightsFor: [...session.insightsFor, event.data.basedOnMessageId ?? 'session'],
+        insightsFor: [...session.insightsFor, insightBasisKey(event.data)],
       });
     }
     case 'SessionEnded': {
@@ -118,6 +122,8 @@ export const evolveDialogue = (state: DialogueState, event: SalesEvent): Dialogu
     }
     case 'KnowledgeDocumentPublished':
     case 'KnowledgeDocumentRetracted':
+    case 'RubricPublished':
+    case 'TeamRubricChosen':
     // Lives in the conversation stream: read by openedState, never folded with a session.
     case 'ConversationSessionOpened':
     // In a session's reviews stream (write/reviews), never in a dialogue stream.

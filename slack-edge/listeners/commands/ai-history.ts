@@ -43,7 +43,7 @@ export const aiHistory =
       logger: deps.logger,
       work: async () => {
         const [dashboard, targets] = await Promise.all([
-          loadDashboard(deps.pool, subject, deps.personal),
+          loadDashboard(deps.pool, subject, deps.personal, await deps.teams.config()),
           targetProgressOf(deps.pool, [subject], {
             window: deps.coachingPlan.window,
             today: zonedTime(deps.clock(), deps.coachingPlan.timeZone).date,

@@ -1,27 +1,41 @@
 import { z } from 'zod';
 import type { Logger } from '../../../schemas/logger.ts';
-import { type ChatRequest, isLlmError, LlmError, type LlmPort } from '../llm/port.ts';
+import { coreRubric, type Rubric } from '../../../schemas/rubrics.ts';
+import { type ChatRequest, isLlmError, LlmError, type LlmPort, type LlmProvider } from '../llm/port.ts';
 import type { AgentMetrics } from '../ports.ts';
-import { InsightOutput } from './schema.ts';
+import { promptHash } from './prompt-hash.ts';
+import { type InsightOutput, insightOutputSchema } from './schema.ts';
 
 export type DerivedInsight =
-  | { ok: true; insight: InsightOutput; model: string }
+  | {
+      ok: true;
+      insight: InsightOutput;
+      model: string;
+      provider: LlmProvider;
+      /** Of the request whose answer was taken (the corrected one after a bad first answer). */
+      promptHash: string;
+    }
   | { ok: false; reason: string; error: unknown };
 
 export type DeriveOptions = {
   logger: Logger;
   metrics: AgentMetrics;
   signal?: AbortSignal;
+  /** The rubric the request asks for (its skills are the scores' keys); core v1 when not given. */
+  rubric?: Pick<Rubric, 'skills'>;
 };
 
-const parse = (text: string): { ok: true; value: InsightOutput } | { ok: false; problem: string } => {
+const parse = (
+  text: string,
+  rubric: Pick<Rubric, 'skills'>,
+): { ok: true; value: InsightOutput } | { ok: false; problem: string } => {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     return { ok: false, problem: 'the answer is not JSON' };
   }
-  const result = InsightOutput.safeParse(json);
+  const result = insightOutputSchema(rubric).safeParse(json);
   if (!result.success) return { ok: false, problem: z.prettifyError(result.error).replace(/\n/g, '; ') };
   const { scores, strengths, improvements, nextActions, summary } = result.data;
   const trim = (items: string[]) => items.map((s) => s.trim());
@@ -58,7 +72,7 @@ const correction = (request: ChatRequest, badText: string, problem: string): Cha
 export const deriveInsight = async (
   llm: LlmPort,
   request: ChatRequest,
-  { logger, metrics, signal }: DeriveOptions,
+  { logger, metrics, signal, rubric = coreRubric }: DeriveOptions,
 ): Promise<DerivedInsight> => {
   let current: ChatRequest = signal ? { ...request, signal } : request;
   let lastProblem = '';
@@ -84,8 +98,17 @@ export const deriveInsight = async (
       logger.warn({ attempt, problem: lastProblem }, 'insight: unusable output from the LLM');
       continue;
     }
-    const parsed = parse(text);
-    if (parsed.ok) return { ok: true, insight: parsed.value, model };
+    const parsed = parse(text, rubric);
+    if (parsed.ok) {
+      const { signal: _signal, ...sent } = current;
+      return {
+        ok: true,
+        insight: parsed.value,
+        model,
+        provider: llm.provider,
+        promptHash: promptHash(sent, { provider: llm.provider, model }),
+      };
+    }
     lastProblem = parsed.problem;
     logger.warn({ attempt, problem: parsed.problem }, 'insight: output does not match the schema');
     current = correction(current, text, parsed.problem);

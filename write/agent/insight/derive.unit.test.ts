@@ -3,6 +3,7 @@ import { silentLogger } from '../../../schemas/logger.ts';
 import { type ChatRequest, type ChatResult, LlmError, type LlmPort } from '../llm/port.ts';
 import { buildInsightRequest } from '../prompt/build.ts';
 import { deriveInsight } from './derive.ts';
+import { promptHash } from './prompt-hash.ts';
 
 /** A scripted LLM: each call takes the next answer (text, or an error to throw). */
 const scripted = (...answers: (string | Error)[]) => {
@@ -55,6 +56,9 @@ describe('insight derivation', () => {
     expect(result).toEqual({
       ok: true,
       model: 'gpt-test-2025',
+      provider: 'openai',
+      // The hash of what was sent, so the score can be traced and asked again.
+      promptHash: promptHash(request, { provider: 'openai', model: 'gpt-test-2025' }),
       insight: { ...valid, strengths: ['反論を受け止めている'] },
     });
     expect(failures).toEqual([]);

@@ -1,4 +1,4 @@
-import { skillKeys, skillLabels } from '../../../schemas/skills.ts';
+import type { Rubric } from '../../../schemas/rubrics.ts';
 import type { Language } from '../language.ts';
 import type { InsightOutput } from './schema.ts';
 
@@ -28,6 +28,7 @@ const words = {
 /** The scorecard the rep sees when a roleplay ends: the rubric as stars, then the feedback. */
 export const renderScorecard = (
   insight: InsightOutput,
+  rubric: Pick<Rubric, 'skills'>,
   language: Language,
   persona: string | null,
 ): string => {
@@ -35,9 +36,10 @@ export const renderScorecard = (
   const sep = language === 'ja' ? '：' : ': ';
   const lines = [
     w.title(persona),
-    ...skillKeys.map(
-      (s) => `• ${skillLabels[s][language]}${sep}${stars(insight.scores[s])} ${insight.scores[s]}/5`,
-    ),
+    ...rubric.skills.map(({ key, label }) => {
+      const score = insight.scores[key] ?? 1;
+      return `• ${label[language]}${sep}${stars(score)} ${score}/5`;
+    }),
   ];
   const list = (heading: string, items: readonly string[]) => {
     if (items.length > 0) lines.push('', heading, ...items.map((item) => `• ${item}`));

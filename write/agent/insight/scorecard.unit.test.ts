@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { coreRubric } from '../../../schemas/rubrics.ts';
 import { renderScorecard } from './scorecard.ts';
 
 const insight = {
@@ -11,7 +12,7 @@ const insight = {
 
 describe('the roleplay scorecard', () => {
   it('shows the rubric as stars and the feedback, in Japanese', () => {
-    const text = renderScorecard(insight, 'ja', '価格に厳しい購買担当');
+    const text = renderScorecard(insight, coreRubric, 'ja', '価格に厳しい購買担当');
     expect(text).toContain('*ロールプレイ終了：スコアカード*（相手：価格に厳しい購買担当）');
     expect(text).toContain('• ヒアリング：★★★★☆ 4/5');
     expect(text).toContain('• クロージング：★☆☆☆☆ 1/5');
@@ -20,7 +21,7 @@ describe('the roleplay scorecard', () => {
   });
 
   it('speaks English to an English-speaking rep', () => {
-    const text = renderScorecard(insight, 'en', null);
+    const text = renderScorecard(insight, coreRubric, 'en', null);
     expect(text).toContain('*Roleplay finished: scorecard*');
     expect(text).toContain('• Objection handling: ★★☆☆☆ 2/5');
   });

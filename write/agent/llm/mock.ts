@@ -1,4 +1,5 @@
-import { deriveInsight, shapeForSchema } from './mock/insight.ts';
+import { coreRubric } from '../../../schemas/rubrics.ts';
+import { deriveRubricInsight, shapeForSchema } from './mock/insight.ts';
 import { coachingReply } from './mock/reply.ts';
 import { buyerReply, defaultPersona } from './mock/roleplay.ts';
 import { chunkText, detectLanguage, lastUserMessage } from './mock/text.ts';
@@ -27,7 +28,7 @@ const answer = (request: ChatRequest): string => {
     case 'insight':
     case 'roleplay_score': {
       const persona = task === 'roleplay_score' ? (hints?.persona ?? defaultPersona[language]) : null;
-      const insight = deriveInsight(transcript, language, { persona });
+      const insight = deriveRubricInsight(transcript, language, hints?.rubric ?? coreRubric, { persona });
       return JSON.stringify(shapeForSchema(insight, request.json?.schema));
     }
   }

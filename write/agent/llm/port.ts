@@ -1,3 +1,4 @@
+import type { Rubric } from '../../../schemas/rubrics.ts';
 import type { SkillKey } from '../../../schemas/skills.ts';
 
 /** The agent talks to every model through this port: OpenAI, Anthropic, or the deterministic mock. */
@@ -29,6 +30,8 @@ export type CoachingHints = {
   persona?: string | null;
   /** The conversation to judge (insight, roleplay_score) or to continue (roleplay); else `messages`. */
   transcript?: ChatMessage[];
+  /** The rubric an insight scores (insight, roleplay_score); core v1 when absent. */
+  rubric?: Pick<Rubric, 'skills'>;
 };
 
 export type ChatRequest = {

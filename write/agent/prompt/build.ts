@@ -1,3 +1,4 @@
+import { coreRubric, type Rubric } from '../../../schemas/rubrics.ts';
 import type { SkillKey } from '../../../schemas/skills.ts';
 import { insightJsonSchema } from '../insight/schema.ts';
 import type { Language } from '../language.ts';
@@ -87,16 +88,19 @@ export type InsightRequestInput = {
   task: InsightTask;
   language: Language;
   persona: string | null;
+  /** The rubric scored; core v1 when not given. */
+  rubric?: Rubric;
   budget?: PromptBudget;
 };
 
 export const buildInsightRequest = (input: InsightRequestInput): ChatRequest => {
   const budget = input.budget ?? defaultPromptBudget;
   const history = trimHistory(input.transcript, budget.historyTokens);
+  const rubric = input.rubric ?? coreRubric;
   return {
-    system: insightSystemPrompt(input.task, input.language, input.persona),
+    system: insightSystemPrompt(input.task, input.language, input.persona, rubric),
     messages: [transcriptMessage(history.messages, input.task)],
-    json: { name: input.task, schema: insightJsonSchema() },
+    json: { name: input.task, schema: insightJsonSchema(rubric) },
     // A judgement, not prose: the same conversation should get about the same scores.
     temperature: 0.2,
     hints: {
@@ -106,6 +110,7 @@ export const buildInsightRequest = (input: InsightRequestInput): ChatRequest => 
       weakestSkills: [],
       persona: input.persona,
       transcript: [...input.transcript],
+      rubric: { skills: rubric.skills },
     },
   };
 };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { coreRubric } from '../../../schemas/rubrics.ts';
 import { insightJsonSchema } from '../insight/schema.ts';
 import type { RetrievedDocument } from '../ports.ts';
 import { buildCoachingRequest, buildInsightRequest, buildRoleplayRequest } from './build.ts';
@@ -117,7 +118,7 @@ describe('the roleplay and insight prompts', () => {
       language: 'en',
       persona: null,
     });
-    expect(request.json).toEqual({ name: 'insight', schema: insightJsonSchema() });
+    expect(request.json).toEqual({ name: 'insight', schema: insightJsonSchema(coreRubric) });
     expect(request.system).toContain('objection_handling');
     expect(request.system).toContain('英語（English）');
     expect(request.messages).toHaveLength(1);

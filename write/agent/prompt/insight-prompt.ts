@@ -1,9 +1,15 @@
-import { skillKeys, skillLabels } from '../../../schemas/skills.ts';
+import type { Rubric } from '../../../schemas/rubrics.ts';
 import type { Language } from '../language.ts';
 import type { ChatMessage } from '../llm/port.ts';
 
-/** The rubric every insight scores, 1–5 per skill: the same words in every prompt, so scores compare over time. */
-const rubric = skillKeys.map((s) => `- ${s}（${skillLabels[s].ja} / ${skillLabels[s].en}）`).join('\n');
+/**
+ * The rubric's skills as the prompt lists them, 1–5 each: the same words for the same rubric
+ * version in every prompt, so its scores compare over time.
+ */
+export const rubricLines = (rubric: Pick<Rubric, 'skills'>): string =>
+  rubric.skills
+    .map((s) => `- ${s.key}（${s.label.ja} / ${s.label.en}）: ${s.description.ja} / ${s.description.en}`)
+    .join('\n');
 
 const scale = `1 = できていない／見られない、2 = 不十分、3 = 標準的、4 = よくできている、5 = 模範的`;
 
@@ -13,6 +19,7 @@ export const insightSystemPrompt = (
   task: InsightTask,
   language: Language,
   persona: string | null,
+  rubric: Pick<Rubric, 'name' | 'skills'>,
 ): string => {
   const subject =
     task === 'roleplay_score'
@@ -20,8 +27,8 @@ export const insightSystemPrompt = (
       : '営業担当者がAIコーチに商談の相談をしました。相談の内容（「担当者」の発言に表れた商談の進め方・考え方）から、担当者の営業スキルを評価してください。コーチの発言は評価の対象外です。';
   return `あなたは営業マネージャーとして、部下の営業スキルを公正に評価します。${subject}
 
-## 評価項目（各1〜5の整数）
-${rubric}
+## 評価項目（${rubric.name.ja} / ${rubric.name.en}、各1〜5の整数）
+${rubricLines(rubric)}
 ${scale}
 発言から判断できない項目は、推測で高くせず 2〜3 にとどめる。
 

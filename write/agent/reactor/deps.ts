@@ -5,6 +5,7 @@ import type { Logger } from '../../../schemas/logger.ts';
 import type { SkillKey } from '../../../schemas/skills.ts';
 import type { EventCodec } from '../../event-store/codec.ts';
 import type { EventStore } from '../../event-store/port.ts';
+import type { RubricCatalog } from '../../rubrics/current.ts';
 import { type DialogueWriter, sendDialogueCommand } from '../dialogue-commands.ts';
 import { detectLanguage, type Language } from '../language.ts';
 import type { ChatMessage, LlmPort } from '../llm/port.ts';
@@ -40,6 +41,8 @@ export type AgentDeps = DialogueWriter & {
   budget: PromptBudget;
   clock: () => Date;
   cache: SessionCache;
+  /** Which rubric a rep is scored with, and any rubric version by reference. */
+  rubrics: RubricCatalog;
   /**
    * Work that follows a reply (the insight on it): when set, handed over to run on its own bound
    * after the reply instead of holding up the conversation's next message.

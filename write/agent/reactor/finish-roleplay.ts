@@ -1,4 +1,5 @@
 import type { EventOf, SalesEvent } from '../../../schemas/events/index.ts';
+import type { Rubric } from '../../../schemas/rubrics.ts';
 import { nothingToScore, scorecardKeptPrivate, scoringFailed } from '../canned-replies.ts';
 import type { InsightOutput } from '../insight/schema.ts';
 import { renderScorecard } from '../insight/scorecard.ts';
@@ -58,9 +59,9 @@ export type FinishRoleplay = {
 export const finishRoleplay = async (deps: AgentDeps, finish: FinishRoleplay): Promise<void> => {
   const { meta, followers, language } = finish;
   // Scores are private coaching data: outside a DM the reply only says where to find them.
-  const scorecard = (insight: InsightOutput) =>
+  const scorecard = (insight: InsightOutput, rubric: Pick<Rubric, 'skills'>) =>
     isPrivateConversation(meta.conversation)
-      ? renderScorecard(insight, language, meta.persona)
+      ? renderScorecard(insight, rubric, language, meta.persona)
       : scorecardKeptPrivate[language];
   const recorded = followers.replies.get(finish.replyTo);
   if (recorded)
@@ -74,7 +75,7 @@ export const finishRoleplay = async (deps: AgentDeps, finish: FinishRoleplay): P
       deps.logger,
     );
     let text: string;
-    if (recorded) text = scorecard(fromRecorded(recorded));
+    if (recorded) text = scorecard(fromRecorded(recorded), await deps.rubrics.rubric(recorded.rubric));
     else {
       const transcript = roleplayTranscript(finish.messages);
       if (!transcript.some((m) => m.role === 'user')) text = nothingToScore[language];
@@ -91,7 +92,7 @@ export const finishRoleplay = async (deps: AgentDeps, finish: FinishRoleplay): P
           signal: finish.signal,
         });
         await output.step({ id: 'scoring', status: insight ? 'complete' : 'error' });
-        text = insight ? scorecard(insight) : scoringFailed[language];
+        text = insight ? scorecard(insight.insight, insight.rubric) : scoringFailed[language];
       }
     }
     await recordReply(

@@ -8,6 +8,7 @@ import {
   type Position,
   type RecordedEvent,
 } from '../../event-store/port.ts';
+import { createRubricCatalog, type RubricCatalog } from '../../rubrics/current.ts';
 import type { LlmPort } from '../llm/port.ts';
 import {
   type AgentBacklog,
@@ -46,6 +47,8 @@ export type AgentReactorOptions = {
   retriever: KnowledgeRetriever;
   knowledgeAccess?: KnowledgeAccess;
   profiles?: SkillProfileReader;
+  /** Rubrics and teams' choices; without it, the store's catalogue with the default choice only. */
+  rubrics?: RubricCatalog;
   /** Sessions seen recently; given, so that forget-user can clear a person's entries from outside. */
   cache?: SessionCache;
   presenter?: ReplyPresenter;
@@ -156,6 +159,13 @@ export const runAgentReactor = async (options: AgentReactorOptions, signal: Abor
     budget: options.budget ?? defaultPromptBudget,
     clock: options.clock ?? (() => new Date()),
     cache: options.cache ?? new SessionCache(),
+    rubrics:
+      options.rubrics ??
+      createRubricCatalog({
+        store: options.store,
+        codec: options.codec,
+        authorization: { managerUserIds: [], teams: {} },
+      }),
   };
   const concurrency = options.concurrency ?? defaultConcurrency;
   const maxAttempts = options.maxAttempts ?? 6;

@@ -1,4 +1,5 @@
 import type { SalesEvent } from '../../../schemas/events/index.ts';
+import type { Rubric } from '../../../schemas/rubrics.ts';
 import { deriveInsight } from '../insight/derive.ts';
 import type { InsightOutput } from '../insight/schema.ts';
 import type { Language } from '../language.ts';
@@ -21,14 +22,17 @@ export type InsightRequest = {
   signal: AbortSignal;
 };
 
+export type RecordedInsight = { insight: InsightOutput; rubric: Rubric };
+
 /**
- * Derives an insight with the LLM and records it. Returns it, or null when the model gave no
- * usable answer (already logged and counted: nothing is recorded then).
+ * Derives an insight with the LLM on the rep's current rubric and records it. Returns it, or
+ * null when the model gave no usable answer (already logged and counted: nothing is recorded then).
  */
 export const deriveAndRecordInsight = async (
   deps: AgentDeps,
   request: InsightRequest,
-): Promise<InsightOutput | null> => {
+): Promise<RecordedInsight | null> => {
+  const rubric = await deps.rubrics.currentFor(request.meta.userId);
   const derived = await deriveInsight(
     deps.llm,
     buildInsightRequest({
@@ -36,9 +40,10 @@ export const deriveAndRecordInsight = async (
       task: request.task,
       language: request.language,
       persona: request.meta.persona,
+      rubric,
       budget: deps.budget,
     }),
-    { logger: deps.logger, metrics: deps.metrics, signal: request.signal },
+    { logger: deps.logger, metrics: deps.metrics, signal: request.signal, rubric },
   );
   if (!derived.ok) return null;
   await send(
@@ -50,11 +55,16 @@ export const deriveAndRecordInsight = async (
         sessionId: request.meta.sessionId,
         userId: request.meta.userId,
         basedOnMessageId: request.basedOnMessageId,
+        rubric: { id: rubric.id, version: rubric.version },
         ...derived.insight,
+        provider: derived.provider,
         model: derived.model,
+        promptHash: derived.promptHash,
+        origin: 'live',
       },
+      skillKeys: rubric.skills.map((s) => s.key),
     },
     metadataFor(deps, request.cause, request.key),
   );
-  return derived.insight;
+  return { insight: derived.insight, rubric };
 };

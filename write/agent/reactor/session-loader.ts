@@ -138,9 +138,11 @@ export const readFollowers = async (
       const event = await codec.decode(record);
       if (event.type === 'MessageReceived' && event.data.sessionId === sessionId && event.data.replyTo)
         followers.replies.set(event.data.replyTo, { text: event.data.text, citations: event.data.citations });
-      else if (event.type === 'InsightDerived' && event.data.sessionId === sessionId)
-        followers.insights.set(event.data.basedOnMessageId ?? 'session', event.data);
-      else if (event.type === 'SessionEnded' && event.data.sessionId === sessionId)
+      else if (event.type === 'InsightDerived' && event.data.sessionId === sessionId) {
+        // A rescore sits beside the live insights; it is not the reply's or the scorecard's.
+        if (event.data.origin === 'live')
+          followers.insights.set(event.data.basedOnMessageId ?? 'session', event.data);
+      } else if (event.type === 'SessionEnded' && event.data.sessionId === sessionId)
         followers.ended = event.data;
     }
     read += page.length;

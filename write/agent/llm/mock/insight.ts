@@ -1,5 +1,7 @@
+import type { Rubric } from '../../../../schemas/rubrics.ts';
 import { type SkillKey, type SkillScores, skillKeys, skillLabels } from '../../../../schemas/skills.ts';
 import type { ChatMessage } from '../port.ts';
+import { signalsFor } from './rubric-signals.ts';
 import { clamp, detectLanguage, type Language } from './text.ts';
 
 /**
@@ -176,4 +178,78 @@ export const shapeForSchema = (insight: Insight, schema: Record<string, unknown>
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(properties)) if (key in insight) out[key] = insight[key as keyof Insight];
   return out;
+};
+
+const isCore = (rubric: Pick<Rubric, 'skills'>) =>
+  rubric.skills.length === skillKeys.length && rubric.skills.every((s, i) => s.key === skillKeys[i]);
+
+/**
+ * An insight on any rubric: each skill scored by its signal groups (rubric-signals.ts), the
+ * strongest and weakest skills named with the rubric's own labels and descriptions. The core
+ * rubric keeps its own tables and phrases (the same scores as before rubrics existed).
+ */
+export const deriveRubricInsight = (
+  transcript: ChatMessage[],
+  fallbackLanguage: Language,
+  rubric: Pick<Rubric, 'skills'>,
+  context?: { persona?: string | null | undefined },
+): Insight => {
+  if (isCore(rubric)) return deriveInsight(transcript, fallbackLanguage, context);
+  const repText = transcript
+    .filter((m) => m.role === 'user')
+    .map((m) => m.content)
+    .join('\n');
+  const language = detectLanguage(repText, fallbackLanguage);
+  const scores: Record<string, number> = {};
+  for (const skill of rubric.skills) {
+    const hits = repText.trim() === '' ? 0 : signalsFor(skill).filter((s) => s.test(repText)).length;
+    scores[skill.key] = clamp(1 + hits, 1, 5);
+  }
+  const order = [...rubric.skills].sort(
+    (a, b) => scores[b.key]! - scores[a.key]! || rubric.skills.indexOf(a) - rubric.skills.indexOf(b),
+  );
+  const best = order.filter((s) => scores[s.key]! >= 3).slice(0, 2);
+  const worst = [...order]
+    .reverse()
+    .filter((s) => scores[s.key]! <= 3)
+    .slice(0, 2);
+  const weak = worst.length > 0 ? worst : [order[order.length - 1]!];
+  const sep = language === 'ja' ? '：' : ': ';
+  const strengths =
+    best.length > 0
+      ? best.map((s) =>
+          language === 'ja'
+            ? `${s.label.ja}${sep}${s.description.ja}（発言に表れている）`
+            : `${s.label.en}${sep}shows it (${s.description.en.toLowerCase()})`,
+        )
+      : [
+          language === 'ja'
+            ? '商談を振り返り、改善しようとしている'
+            : 'reflects on the meeting in order to improve',
+        ];
+  const improvements = weak.map((s) =>
+    language === 'ja'
+      ? `${s.label.ja}${sep}まだ十分に見られない（${s.description.ja}）`
+      : `${s.label.en}${sep}not yet visible (${s.description.en.toLowerCase()})`,
+  );
+  const nextActions = weak.map((s) =>
+    language === 'ja'
+      ? `次の商談で「${s.label.ja}」を意識する：${s.description.ja}`
+      : `In the next meeting, work on "${s.label.en}": ${s.description.en.toLowerCase()}`,
+  );
+  const scoreLine = rubric.skills
+    .map((s) => `${s.label[language]} ${scores[s.key]}`)
+    .join(language === 'ja' ? '・' : ', ');
+  const persona = context?.persona;
+  const names = (list: typeof weak) =>
+    list.map((s) => s.label[language]).join(language === 'ja' ? 'と' : ' and ');
+  const summary =
+    language === 'ja'
+      ? `${persona ? `ロールプレイ（相手：${persona}）の評価。` : ''}5段階評価は${scoreLine}。${
+          best.length > 0 ? `${names(best)}が強みです。` : ''
+        }次は${names(weak)}を意識しましょう。`
+      : `${persona ? `Roleplay with ${persona}. ` : ''}Scores (1–5): ${scoreLine}. ${
+          best.length > 0 ? `Strengths: ${names(best)}. ` : ''
+        }Focus next on ${names(weak)}.`;
+  return { scores: scores as SkillScores, strengths, improvements, nextActions, summary };
 };
