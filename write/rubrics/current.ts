@@ -1,5 +1,6 @@
 import { AppError } from '../../schemas/errors.ts';
 import {
+  builtInRubric,
   defaultRubricRef,
   type Rubric,
   type RubricRef,
@@ -25,6 +26,9 @@ export const createRubricCatalog = (deps: {
   authorization: AuthorizationConfig;
 }): RubricCatalog => {
   const rubric = async (ref: RubricRef): Promise<Rubric> => {
+    // A built-in version never changes (a stream can only add later versions): no read for it.
+    const builtIn = builtInRubric(ref);
+    if (builtIn) return builtIn;
     const state = await loadRubricState(deps.store, deps.codec, ref.id);
     const found = state.versions.find((v) => v.version === ref.version);
     if (!found) throw new AppError('NOT_FOUND', `rubric ${rubricRefText(ref)} has not been published`);
