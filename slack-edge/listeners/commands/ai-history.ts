@@ -30,7 +30,8 @@ export const aiHistory =
     const t = textsFor(language);
     const asked = historySubject(command.text);
     const subject = asked ?? viewer;
-    if (!canView(viewer, subject, await deps.teams.config())) {
+    const teams = await deps.teams.config();
+    if (!canView(viewer, subject, teams)) {
       await ack({ response_type: 'ephemeral', text: t.historyNotAllowed });
       return;
     }
@@ -43,7 +44,7 @@ export const aiHistory =
       logger: deps.logger,
       work: async () => {
         const [dashboard, targets] = await Promise.all([
-          loadDashboard(deps.pool, subject, deps.personal, await deps.teams.config()),
+          loadDashboard(deps.pool, subject, deps.personal, teams),
           targetProgressOf(deps.pool, [subject], {
             window: deps.coachingPlan.window,
             today: zonedTime(deps.clock(), deps.coachingPlan.timeZone).date,
